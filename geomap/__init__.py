@@ -1,0 +1,5 @@
+"""geomap: turn a news article into an annotated map."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,78 @@
+"""The ``geomap`` command: a thin layer over the library.
+
+Each subcommand group lives in its own module exposing ``add_parser(subparsers)``;
+handlers take the parsed arguments and return an exit code. Every failure the user
+can fix surfaces as one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import sys
+from collections.abc import Sequence
+
+from geomap import __version__
+from geomap.errors import GeomapError
+
+#: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
+COMMAND_MODULES: tuple[str, ...] = ("map",)
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but an unknown option names the nearest valid one."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        hint = self._suggestion(message)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{hint}\n")
+
+    def _suggestion(self, message: str) -> str:
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        known = [opt for action in self._actions for opt in action.option_strings]
+        for word in message.split(":", 1)[1].split():
+            if word.startswith("-"):
+                close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.6)
+                if close:
+                    return f" (did you mean {close[0]}?)"
+        return ""
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="geomap",
+        description="Turn a news article into an annotated map.",
+        epilog="Run 'geomap COMMAND --help' for a command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"geomap {__version__}")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"geomap.cli.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GeomapError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Plain data passed between the pipeline's stages.
+
+source -> :class:`Article`; extract -> :class:`Mention`; resolve -> :class:`Candidate`
+(what a geocoder proposes) and :class:`Place` (what geomap decided); render and export
+read places only. Keeping these as small frozen values lets each stage be tested alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: What a place is, as far as styling and ranking care. ``district`` is a named part
+#: of a city (``east Mosul``, ``Mosul's Old City``); ``region`` is an admin-1 area.
+Kind = Literal["continent", "country", "region", "city", "district", "river", "lake", "other"]
+KINDS: tuple[Kind, ...] = ("continent", "country", "region", "city", "district", "river", "lake", "other")
+
+#: A GeoJSON geometry object (``{"type": ..., "coordinates": ...}``), kept as plain
+#: data so that places serialise without shapely; shapely is used where shapes are made.
+Geometry = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The text geomap reads, after boilerplate is removed, with what is known of it."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None  # path or URL it came from
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of a place name in the article.
+
+    ``start``/``end`` index ``Article.text`` and cover the whole phrase the reader sees
+    (``east Mosul``, ``the Tigris river``); ``name`` is the part looked up in a gazetteer.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str
+    sentence: Sentence
+    feature: str | None = None  # feature word beside the name: "river", "city", "province", ...
+    qualifier: str | None = None  # names a part of the place: "east", "west", "old city", ...
+    demonym: bool = False  # "Iraqi" -> Iraq: weak evidence, never mapped on its own
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A geocoder's proposal for a name, normalised across geocoders."""
+
+    id: str  # stable across runs: "geonames:99072", "ne:river:1159...", "nominatim:relation:1234"
+    name: str
+    kind: Kind
+    lat: float
+    lon: float
+    country_code: str | None = None  # ISO 3166-1 alpha-2
+    country: str | None = None
+    admin1: str | None = None
+    population: int = 0
+    importance: float = 0.0  # the source's own prior, 0..1
+    source: str = "offline"  # which geocoder answered
+    note: str | None = None  # e.g. "nominatim timed out; answered by the offline gazetteer"
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place geomap puts on the map, with the evidence for it."""
+
+    id: str
+    name: str
+    kind: Kind
+    lat: float
+    lon: float
+    mentions: tuple[Mention, ...]
+    confidence: float  # 0..1: how sure the resolver is that this is the place meant
+    geocoder: str = "offline"
+    country_code: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    population: int = 0
+    geometry: Geometry | None = None  # outline or line to draw; None: a marker only
+    parent: str | None = None  # id of the place this is part of (districts)
+    alternatives: tuple[Candidate, ...] = ()  # other readings considered, best first
+    note: str | None = None  # e.g. why the geocoder fell back to the gazetteer
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The distinct sentences that mention the place, in reading order."""
+        seen: dict[int, Sentence] = {}
+        for m in self.mentions:
+            seen.setdefault(m.sentence.start, m.sentence)
+        return tuple(seen[k] for k in sorted(seen))
