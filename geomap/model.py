@@ -96,6 +96,31 @@ class Place:
     alternatives: tuple[Candidate, ...] = ()  # other readings considered, best first
     note: str | None = None  # e.g. why the geocoder fell back to the gazetteer
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready properties (no geometry): what ``geomap places --json`` and GeoJSON carry."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country_code": self.country_code,
+            "country": self.country,
+            "admin1": self.admin1,
+            "population": self.population,
+            "confidence": self.confidence,
+            "geocoder": self.geocoder,
+            "parent": self.parent,
+            "note": self.note,
+            "mentions": [
+                {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence.text} for m in self.mentions
+            ],
+            "alternatives": [
+                {"id": c.id, "name": c.name, "kind": c.kind, "country_code": c.country_code, "lat": c.lat, "lon": c.lon}
+                for c in self.alternatives
+            ],
+        }
+
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         """The distinct sentences that mention the place, in reading order."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,8 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="geomap: %(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args) or 0)
     except GeomapError as exc:
