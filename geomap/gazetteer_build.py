@@ -136,7 +136,7 @@ def country_importance(population: int) -> float:
 
 def region_importance(population: int) -> float:
     """Below a city of the same name ("Raqqa" the city before Raqqa governorate)."""
-    return round(0.35 + 0.25 * min(1.0, math.log10(population + 1) / 8.0), 4)
+    return round(0.3 + 0.25 * min(1.0, math.log10(population + 1) / 8.0), 4)
 
 
 def water_importance(scalerank: int, base: float) -> float:
