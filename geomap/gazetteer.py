@@ -318,6 +318,8 @@ class Gazetteer(Geocoder):
         kx = 111.320 * max(math.cos(math.radians(lat)), 0.01)
         dlon = radius_km / kx
         codes = _kind_codes(kinds)
+        if not codes:
+            return []
         sql = (f"SELECT {_COLUMNS}, g.geojson FROM places p JOIN geometry g ON g.place = p.id {_JOINS} "
                f"WHERE p.fcode IN ({','.join('?' * len(codes))}) AND p.minlon <= ? AND p.maxlon >= ? "
                "AND p.minlat <= ? AND p.maxlat >= ?")
