@@ -65,6 +65,26 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ZA": ("RSA",),
 }
 
+#: Demonyms news uses that countryinfo lacks or words differently ("South Korean").
+EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "SA": ("Saudi",),
+    "KR": ("Korean",),
+    "GB": ("Briton", "Scottish", "Welsh"),
+    "NL": ("Netherlander",),
+    "CD": ("Congolese",),
+}
+
+#: Continents' demonyms ("European"), weak evidence like the countries'.
+CONTINENT_DEMONYMS: dict[str, str] = {
+    "Africa": "African",
+    "Asia": "Asian",
+    "Europe": "European",
+    "North America": "North American",
+    "South America": "South American",
+    "Oceania": "Oceanian",
+    "Antarctica": "Antarctic",
+}
+
 #: Populated-place codes skipped in a dump: historical, abandoned or destroyed places.
 DUMP_SKIP_P = frozenset({"PPLH", "PPLQ", "PPLW", "PPLCH"})
 
@@ -454,8 +474,8 @@ def _country_features(countries: list[Country], naturalearth: Path, capitals: di
             f.bbox, f.geometry = _bbox(simple), _geojson(simple, 4)
         for abbr in ABBREVIATIONS.get(c.cc, ()):
             f.add_name(abbr, "abbreviation")
-        if c.cc in demonyms:
-            for form in _demonym_forms(demonyms[c.cc]):
+        for demonym in (*([demonyms[c.cc]] if c.cc in demonyms else []), *EXTRA_DEMONYMS.get(c.cc, ())):
+            for form in _demonym_forms(demonym):
                 f.add_name(form, "demonym")
         out.append(f)
     return out
@@ -472,6 +492,9 @@ def _continent_features(data: Path) -> list[Feature]:
         for alt in c.get("alternateNames", []):
             if alt.get("lang") != "link" and _good_alternate(alt["name"]):
                 f.add_name(alt["name"])
+        if c["name"] in CONTINENT_DEMONYMS:
+            for form in _demonym_forms(CONTINENT_DEMONYMS[c["name"]]):
+                f.add_name(form, "demonym")
         out.append(f)
     return out
 

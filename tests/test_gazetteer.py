@@ -285,3 +285,9 @@ def test_build_from_a_geonames_dump(tmp_path: Path) -> None:
     assert gaz.geocode("Iraqi").raw["country_code"] == "IQ"
     assert gaz.geocode("Shatt al Arab").raw["kind"] == "river"
     assert gaz.geocode("Tigris").raw["id"].startswith("ne:river:")
+
+
+def test_continent_demonyms_are_weak_evidence(gaz: Gazetteer) -> None:
+    for query, name in (("European", "Europe"), ("Africans", "Africa")):
+        loc = gaz.geocode(query)
+        assert (loc.raw["kind"], loc.raw["name"], loc.raw["name_type"]) == ("continent", name, "demonym")
