@@ -124,11 +124,15 @@ def test_geovirus_offsets_are_repaired_or_refused() -> None:
         read_corpus(DATA / "tiny.geovirus.xml", offsets="strict")
 
 
-def test_lgl_toponym_without_gazetteer_tag_is_unscored() -> None:
-    (article,) = read_corpus(DATA / "tiny.lgl.xml")
-    alexandria, kelleyland = article.toponyms
+def test_lgl_toponym_without_gazetteer_tag_or_a_demonym_is_unscored() -> None:
+    corpus = read_corpus(DATA / "tiny.lgl.xml")
+    alexandria, kelleyland, cuban = corpus[0].toponyms
     assert alexandria.scored and (alexandria.lat, alexandria.lon, alexandria.type) == (31.3113, -92.4451, "PPL")
-    assert not kelleyland.scored
+    assert not kelleyland.scored and cuban.scored
+    # The gazetteer knows "Cuban" only as a demonym: unscored by default, scored on request.
+    report = evaluate(corpus, parser=lambda text: [])
+    assert (report.gold, report.unscored, report.strict.fn) == (1, 2, 1)
+    assert evaluate(corpus, parser=lambda text: [], demonyms="scored").gold == 2
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--gwn-types", choices=GWN_TYPE_SETS, default="toponyms",
         help="GeoWebNews toponyms scored: literal + associative nouns (default), literal only, or all incl. adjectives",
     )  # fmt: skip
+    p.add_argument(
+        "--demonyms", choices=("unscored", "scored"), default="unscored",
+        help="gold demonyms (Iraqi, Russian), which geomap never maps: unscored (default) or scored as published",
+    )  # fmt: skip
     p.add_argument("--strict-offsets", action="store_true", help="fail on a gold span whose text is not its name")
     p.add_argument("--top", type=int, default=10, metavar="N", help="list the N most frequent false positives and misses")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     reports: list[list[Report]] = []
     for corpus in corpora:
         articles = corpus[: args.limit] if args.limit is not None else corpus
-        reports.append([evaluate(articles, ranker=r, oracle=args.oracle, corpus=corpus.name) for r in rankers])
+        reports.append([evaluate(articles, ranker=r, oracle=args.oracle, corpus=corpus.name, demonyms=args.demonyms) for r in rankers])
     if args.errors:
         lines = [
             json.dumps({"corpus": r.corpus, "ranker": r.ranker, **m.as_dict()}, ensure_ascii=False)
@@ -82,11 +86,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
     first = reports[0]
-    lines = [
-        f"{corpus.name} ({corpus.format}): {first.articles} articles, {first.gold} gold toponyms scored, "
-        f"{first.unscored} unscored; {corpus.offsets_repaired} offsets repaired, {corpus.offsets_dropped} dropped",
-        f"{'':34}" + "".join(f"{r.ranker:>12}" for r in reports),
-    ]
     rows: list[tuple[str, list[str]]] = [("predicted mentions", [str(r.predicted) for r in reports])]
     for label, attr in (("strict (headline)", "strict"), ("lenient (overlap)", "lenient")):
         recs = [getattr(r, attr) for r in reports]
@@ -103,13 +102,20 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
             continue
         rows += [
             (label, []),
-            ("  toponyms", [str(x.n) + (f" ({x.unresolved} unresolved)" if x.unresolved else "") for x in res]),
+            ("  toponyms", [str(x.n) for x in res]),
+            *([("  unresolved (scored 20039 km)", [str(x.unresolved) for x in res])] if attr == "oracle" else []),
             ("  accuracy@161km", [_f(x.accuracy) for x in res]),
             ("  mean error km", [_f(x.mean_km, 0) for x in res]),
             ("  median error km", [_f(x.median_km, 1) for x in res]),
             ("  AUC (lower is better)", [_f(x.auc) for x in res]),
         ]
-    lines += [f"{label:34}" + "".join(f"{v:>12}" for v in values) for label, values in rows]
+    width = max(12, *(len(v) + 2 for _, values in rows for v in values))
+    lines = [
+        f"{corpus.name} ({corpus.format}): {first.articles} articles, {first.gold} gold toponyms scored, "
+        f"{first.unscored} unscored; {corpus.offsets_repaired} offsets repaired, {corpus.offsets_dropped} dropped",
+        f"{'':34}" + "".join(f"{r.ranker:>{width}}" for r in reports),
+    ]
+    lines += [f"{label:34}" + "".join(f"{v:>{width}}" for v in values) for label, values in rows]
     if top:  # recognition does not depend on the ranker
         for kind, what in (("false_positive", "false positives"), ("miss", "misses")):
             common = ", ".join(f"{t} ({n})" for t, n in first.top(kind, top))
