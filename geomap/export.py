@@ -1,0 +1,209 @@
+"""Maps as files for reports: a page, an embeddable fragment or iframe, a PNG figure
+rendered by headless Chromium, or GeoJSON for GIS tools.
+
+Folium is only imported for the formats that draw a map, so GeoJSON export stays light.
+"""
+
+from __future__ import annotations
+
+import glob
+import html
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import GeomapError
+from geomap.fsutil import atomic_write
+from geomap.model import Article, Place
+
+if TYPE_CHECKING:
+    import folium
+
+FORMATS = ("html", "fragment", "iframe", "png", "geojson")
+_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".geojson": "geojson", ".json": "geojson"}
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+_PLAYWRIGHT_GLOBS = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/headless_shell")
+#: Header elements of a full page that must not leak into someone else's page.
+_PAGE_ONLY = ("meta_http", "geomap_page")
+
+BROWSER_HINT = (
+    "PNG export needs Chromium: install it with 'apt-get install chromium' (or 'playwright install chromium'), "
+    "or set GEOMAP_CHROMIUM to a Chromium or Chrome executable"
+)
+
+
+def export(
+    places: Sequence[Place],
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    article: Article | None = None,
+    tiles: str | None = "OpenStreetMap",
+    inline_assets: bool = False,
+    title: str | None = None,
+    map_id: str | None = None,
+    width: int = 1200,
+    height: int = 800,
+) -> Path:
+    """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png,
+    .geojson/.json; fragment and iframe must be asked for) and return the path.
+
+    PNG always inlines the assets, since Chromium runs with no network access it can
+    rely on; basemap tiles that cannot load leave a plain background.
+    """
+    target = Path(path)
+    fmt = fmt or _SUFFIXES.get(target.suffix.lower())
+    if fmt is None:
+        raise GeomapError(f"cannot tell the format from {target.name!r}: pass one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS:
+        raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    m = None
+    if fmt != "geojson":
+        from geomap.render import make_map
+
+        m = make_map(
+            places, article=article, tiles=tiles, title=title, inline_assets=inline_assets or fmt == "png",
+            map_id=map_id,
+        )  # fmt: skip
+    return atomic_write(target, render_document(m, places, fmt, width=width, height=height))
+
+
+def render_document(
+    m: folium.Map | None,
+    places: Sequence[Place],
+    fmt: str,
+    *,
+    width: int = 1200,
+    height: int = 800,
+    fragment_height: str = "480px",
+    timeout: float = 60.0,
+) -> str | bytes:
+    """The text (or PNG bytes) of ``m`` in ``fmt``; ``places`` feed GeoJSON, which
+    needs no map. A fragment is one ``div`` plus its styles and scripts, with no page
+    styles, sized by ``fragment_height``; make the two maps of one report with
+    different places or ``map_id`` so their ids differ."""
+    if fmt == "geojson":
+        return json.dumps(feature_collection(places), ensure_ascii=False, indent=1) + "\n"
+    if fmt not in FORMATS:
+        raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if m is None:
+        raise GeomapError(f"the {fmt} format needs a map")
+    figure = m.get_root()
+    # Folium's layers queue their addTo() call afresh on every render: start clean, so
+    # that rendering one map twice (an .html, then a fragment) gives the same text.
+    figure.script._children.clear()
+    page = figure.render()
+    if fmt == "html":
+        return page
+    if fmt == "iframe":
+        label = html.escape(m.get_root().title or "Map", quote=True)  # the figure title is already escaped once
+        return (
+            f'<iframe title="{label}" srcdoc="{html.escape(page, quote=True)}" loading="lazy" '
+            f'style="width:100%;height:{html.escape(fragment_height)};border:0"></iframe>\n'
+        )
+    if fmt == "fragment":
+        return _fragment(m, fragment_height)
+    return screenshot(page, width=width, height=height, timeout=timeout)
+
+
+def _fragment(m: folium.Map, height: str) -> str:
+    figure = m.get_root()
+    head = "".join(el.render() for name, el in figure.header._children.items() if name not in _PAGE_ONLY)
+    return (
+        f'<div class="geomap-figure" style="position:relative;width:100%;height:{html.escape(height)}">\n'
+        f"{head}\n{figure.html.render()}\n<script>\n{figure.script.render()}\n</script>\n</div>\n"
+    )
+
+
+def feature_collection(places: Sequence[Place]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: a Point per place, and the drawn outline or line of
+    each place that has one (``"role": "area"``), with the place's properties."""
+    features = []
+    for place in places:
+        props = place.as_dict()
+        props["mentions"] = [
+            {"text": m.text, "sentence": m.sentence.text, "start": m.start, "end": m.end,
+             "sentence_start": m.start - m.sentence.start, "sentence_end": m.end - m.sentence.start}
+            for m in place.mentions
+        ]  # fmt: skip
+        point = {"type": "Point", "coordinates": [place.lon, place.lat]}
+        features.append({"type": "Feature", "id": place.id, "geometry": point, "properties": {**props, "role": "point"}})
+        if place.geometry is not None and place.geometry.get("type") != "Point":
+            area = {**props, "role": "area"}
+            features.append({"type": "Feature", "id": f"{place.id}/area", "geometry": dict(place.geometry),
+                             "properties": area})  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def find_chromium() -> str | None:
+    """A Chromium-family browser: $GEOMAP_CHROMIUM, one on PATH, or a Playwright download."""
+    if env := os.environ.get("GEOMAP_CHROMIUM"):
+        return env if shutil.which(env) or Path(env).is_file() else None
+    for name in _BROWSERS:
+        if found := shutil.which(name):
+            return found
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+    for pattern in _PLAYWRIGHT_GLOBS:
+        if hits := sorted(glob.glob(str(cache / pattern)), reverse=True):
+            return hits[0]
+    return None
+
+
+def chromium_command(browser: str, profile: str, *extra: str) -> list[str]:
+    """Headless Chromium with everything that could reach the network or vary between
+    runs turned off; ``extra`` says what to do (``--dump-dom``, ``--screenshot=...``)."""
+    return [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+        "--force-device-scale-factor=1", f"--user-data-dir={profile}", *extra,
+    ]  # fmt: skip
+
+
+def run_chromium(page: str, *args: str, output: str | None = None, timeout: float = 60.0) -> tuple[str, bytes | None]:
+    """Run headless Chromium on ``page`` (HTML text) in a scratch directory; return its
+    standard output (the DOM, with ``--dump-dom``) and the bytes of the file named
+    ``output`` that it wrote there (``{output}`` in ``args`` is that file's path)."""
+    browser = find_chromium()
+    if browser is None:
+        raise GeomapError(BROWSER_HINT)
+    with tempfile.TemporaryDirectory(prefix="geomap-chromium-") as work:
+        source = Path(work) / "map.html"
+        source.write_text(page, encoding="utf-8")
+        target = Path(work) / (output or "unused")
+        extra = [a.replace("{output}", str(target)) for a in args]
+        command = chromium_command(browser, str(Path(work) / "profile"), *extra, source.as_uri())
+        # A session of its own, so that a timeout kills Chromium's helper processes too.
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    start_new_session=True)  # fmt: skip
+        except OSError as exc:
+            raise GeomapError(f"cannot run Chromium ({browser}): {exc}") from None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise GeomapError(f"Chromium ({browser}) did not finish within {timeout:.0f} s") from None
+        if output is not None and not target.is_file():
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise GeomapError(f"Chromium wrote no {output} (exit {proc.returncode}): {detail[0]}")
+        return stdout.decode("utf-8", "replace"), target.read_bytes() if output is not None else None
+
+
+def screenshot(page: str, *, width: int = 1200, height: int = 800, timeout: float = 60.0) -> bytes:
+    """PNG bytes of ``page`` rendered at ``width``×``height`` by headless Chromium."""
+    if not (100 <= width <= 8000 and 100 <= height <= 8000):
+        raise GeomapError(f"PNG size {width}x{height} is out of range (100 to 8000 pixels a side)")
+    _, png = run_chromium(
+        page, "--screenshot={output}", f"--window-size={width},{height}", "--virtual-time-budget=5000",
+        output="map.png", timeout=timeout,
+    )  # fmt: skip
+    assert png is not None
+    return png

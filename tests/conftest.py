@@ -1,0 +1,77 @@
+"""Shared fixtures. Add fixtures here; never remove others'."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from geomap.model import Article, Mention, Place, Sentence
+
+#: A short article in the Mosul story's words, with markup that must never run.
+RENDER_TEXT = (
+    "Iraqi forces retook east Mosul by the end of January. "
+    "The city's western half, which is separated by the Tigris river, was harder to take. "
+    "A reader wrote <script>alert('x')</script> about Mosul's Old City & its bridges. "
+    "Mosul was the group's capital in Iraq, and Mosul fell after Raqqa in Syria."
+)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of a headless-capable Chromium; skips (or fails, when GEOMAP_REQUIRE_BROWSER=1) without one."""
+    from geomap.export import BROWSER_HINT, find_chromium
+
+    found = find_chromium()
+    if found is None:
+        if os.environ.get("GEOMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"GEOMAP_REQUIRE_BROWSER=1 but no browser was found. {BROWSER_HINT}")
+        pytest.skip(f"no Chromium found. {BROWSER_HINT}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def render_scene() -> tuple[Article, list[Place]]:
+    return build_render_scene()
+
+
+def build_render_scene() -> tuple[Article, list[Place]]:
+    """An article and its places, built from the real gazetteer's records (not from
+    geomap.parse, so that renderer tests do not depend on the resolver's choices)."""
+    from geomap.gazetteer import Gazetteer
+    from geomap.shapes import attach_shapes
+
+    gazetteer = Gazetteer()
+    text = RENDER_TEXT
+    sentences = [Sentence(m.start(), m.end(), m.group()) for m in re.finditer(r"[^.]+\.", text)]
+
+    def mention(phrase: str, name: str, nth: int = 0, qualifier: str | None = None) -> Mention:
+        start = [m.start() for m in re.finditer(re.escape(phrase), text)][nth]
+        sentence = next(s for s in sentences if s.start <= start < s.end)
+        return Mention(phrase, start, start + len(phrase), name, sentence, qualifier=qualifier)
+
+    def place(lookup: str, record_kind: str, *mentions: Mention, **extra: object) -> Place:
+        c = next(c for c in gazetteer.candidates(lookup) if c.kind == record_kind)
+        fields = dict(id=c.id, name=c.name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=mentions, confidence=0.9,
+                      country_code=c.country_code, country=c.country, population=c.population)  # fmt: skip
+        fields.update(extra)
+        return Place(**fields)  # type: ignore[arg-type]
+
+    mosul = place("Mosul", "city", mention("Mosul", "Mosul", 2), mention("Mosul", "Mosul", 3))
+    district = dict(kind="district", parent=mosul.id, population=0)
+    places = [
+        mosul,
+        place("Mosul", "city", mention("east Mosul", "Mosul", qualifier="east"), id=f"{mosul.id}#east",
+              name="East Mosul", **district),
+        place("Mosul", "city", mention("western half", "Mosul", qualifier="western"), id=f"{mosul.id}#west",
+              name="West Mosul", **district),
+        place("Mosul", "city", mention("Mosul's Old City", "Mosul", qualifier="old city"), id=f"{mosul.id}#old-city",
+              name="Old City of Mosul", **district),
+        place("Tigris", "river", mention("Tigris river", "Tigris")),
+        place("Iraq", "country", mention("Iraq", "Iraq")),
+        place("Raqqa", "city", mention("Raqqa", "Raqqa")),
+        place("Syria", "country", mention("Syria", "Syria")),
+    ]  # fmt: skip
+    article = Article(text=text, title="Mosul retaken", source="https://example.org/news/mosul", date="2017-07-10")
+    return article, attach_shapes(places, gazetteer)

@@ -1,0 +1,134 @@
+"""The maps as a reader's browser sees them: headless Chromium runs the self-contained
+HTML with no network, and the tests read the DOM it leaves (``--dump-dom``).
+
+Skipped without Chromium, unless GEOMAP_REQUIRE_BROWSER=1 (CI), which makes that a failure.
+"""
+
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+
+from geomap.export import export, render_document, run_chromium
+from geomap.render import make_map
+
+pytestmark = pytest.mark.usefixtures("chromium")
+
+
+class Dom(HTMLParser):
+    """Elements of a dumped DOM as (tag, attributes, ancestors as "<tag> classes #id")
+    and text with its ancestors, for simple queries."""
+
+    VOID = {"meta", "link", "br", "img", "input", "hr", "source", "area", "base", "col", "embed", "wbr"}
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str], list[str]]] = []
+        self.text: list[tuple[str, list[str]]] = []
+        self._stack: list[tuple[str, str]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        ancestry = [c for _, c in self._stack]
+        self.elements.append((tag, attributes, ancestry))
+        if tag not in self.VOID:
+            self._stack.append((tag, f"<{tag}> {attributes.get('class', '')} #{attributes.get('id', '')}"))
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}, [c for _, c in self._stack]))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data):
+        self.text.append((data, [c for _, c in self._stack]))
+
+    def find(self, tag: str | None = None, cls: str | None = None, within: str | None = None):
+        return [
+            attrs for t, attrs, ancestry in self.elements
+            if (tag is None or t == tag) and (cls is None or cls in attrs.get("class", "").split())
+            and (within is None or any(within in a for a in ancestry))
+        ]  # fmt: skip
+
+
+def dom_of(page: str, script: str = "") -> Dom:
+    if script:
+        page = page.replace("</html>", f"<script>{script}</script></html>")
+    out, _ = run_chromium(page, "--dump-dom", "--virtual-time-budget=5000", "--window-size=1000,700")
+    return Dom(out)
+
+
+def test_self_contained_map_initialises_with_a_marker_per_place(render_scene):
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    dom = dom_of(page)
+    (container,) = dom.find("div", "folium-map")
+    assert "leaflet-container" in container["class"].split() and container["role"] == "region"
+    markers = dom.find("div", "geomap-marker")
+    assert len(markers) == len(places)
+    assert sorted(m["title"].split(" (")[0] for m in markers) == sorted(p.name for p in places)
+    assert all(m["tabindex"] == "0" and m["role"] == "button" for m in markers)
+    assert len(dom.find("path", "geomap-river")) == 1
+    assert len(dom.find("path", "geomap-area-district")) == 3
+    assert dom.find("textpath") and any(t.strip() == "Tigris" for t, _ in dom.text if t.strip() == "Tigris")
+    assert len(dom.find("div", "leaflet-control-minimap")) == 1
+    assert len(dom.find("div", "geomap-legend")) == 1
+    labels = dom.find("div", "geomap-label")
+    assert len(labels) == len(places) and any("visibility: hidden" not in l.get("style", "") for l in labels)
+
+
+def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    script = """
+    setTimeout(function () {
+        var icon = document.querySelector('.geomap-marker[title^="Old City of Mosul"]');
+        icon.focus();
+        icon.dispatchEvent(new KeyboardEvent("keypress", {key: "Enter", code: "Enter", keyCode: 13, bubbles: true}));
+        setTimeout(function () { document.body.dataset.focused = document.activeElement.className; }, 50);
+    }, 100);
+    """
+    dom = dom_of(page, script)
+    popup = dom.find("section", "geomap-popup", within="leaflet-popup")
+    assert len(popup) == 1 and popup[0]["role"] == "dialog"
+    quoted = "".join(t for t, ancestry in dom.text if any("geomap-popup" in a for a in ancestry))
+    assert "<script>alert('x')</script>" in quoted  # shown as text, never run
+    marked = [t for t, ancestry in dom.text
+              if ancestry and ancestry[-1].startswith("<mark>") and any("geomap-popup" in a for a in ancestry)]
+    assert marked == ["Mosul's Old City"]
+    body = dom.find("body")[0]
+    assert body.get("data-focused") == "geomap-popup"
+    assert not dom.find("script", within="geomap-popup")
+
+
+def test_two_fragments_in_one_page_both_work(render_scene):
+    article, places = render_scene
+    first = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "fragment")
+    second_places = [p for p in places if p.kind in ("country", "city")]
+    second = render_document(make_map(second_places, tiles=None, inline_assets=True), second_places, "fragment")
+    report = f"<!DOCTYPE html><html><head><title>Report</title></head><body><h1>Report</h1>{first}<p>Text</p>{second}</body></html>"
+    dom = dom_of(report)
+    containers = dom.find("div", "folium-map")
+    assert len(containers) == 2 and containers[0]["id"] != containers[1]["id"]
+    assert all("leaflet-container" in c["class"].split() for c in containers)
+    for container, expected in zip(containers, (places, second_places)):
+        assert len(dom.find("div", "geomap-marker", within="#" + container["id"])) == len(expected)
+
+
+def test_png_has_the_requested_size_and_is_not_blank(render_scene, tmp_path):
+    from PIL import Image
+
+    article, places = render_scene
+    path = export(places, tmp_path / "map.png", article=article, tiles=None, width=900, height=600)
+    image = Image.open(io.BytesIO(path.read_bytes())).convert("RGB")
+    assert image.size == (900, 600)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50
+    background = max(colours)[0] / (900 * 600)
+    assert background < 0.9  # shapes, markers and panels cover a real part of the picture

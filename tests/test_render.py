@@ -1,0 +1,194 @@
+"""Shapes (geomap.shapes) and the Folium map (geomap.render), checked in the HTML text;
+tests/test_browser.py checks what Chromium makes of it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from shapely.geometry import Point, shape
+
+from geomap.errors import GeomapError
+from geomap.gazetteer import ATTRIBUTION, Gazetteer
+from geomap.model import KINDS, Mention, Place, Sentence
+from geomap.render import COLOURS, _GLYPHS, make_map, popup_html, view_bounds
+from geomap.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
+
+
+def by_id(places: list[Place]) -> dict[str, Place]:
+    return {p.id: p for p in places}
+
+
+def render(places, **options) -> str:
+    return make_map(places, **options).get_root().render()
+
+
+# -- shapes ------------------------------------------------------------------
+
+
+def test_east_and_west_mosul_lie_on_either_side_of_the_tigris(render_scene):
+    _, places = render_scene
+    mosul = next(p for p in places if p.kind == "city" and p.name == "Mosul")
+    east, west = (shape(by_id(places)[f"{mosul.id}#{side}"].geometry) for side in ("east", "west"))
+    tigris = shape(next(p for p in places if p.kind == "river").geometry)
+    city = shape(mosul.geometry)
+    assert east.intersection(west).area < 1e-9
+    assert east.union(west).symmetric_difference(city).area < 0.01 * city.area
+    seam = east.boundary.intersection(west.boundary)
+    assert seam.length > 0.05 and tigris.buffer(1e-4).contains(seam)
+    assert east.centroid.x > tigris.interpolate(tigris.project(east.centroid)).x
+    assert west.centroid.x < tigris.interpolate(tigris.project(west.centroid)).x
+    for side in ("east", "west"):
+        district = by_id(places)[f"{mosul.id}#{side}"]
+        assert shape(district.geometry).contains(Point(district.lon, district.lat))
+        assert district.note.startswith(APPROXIMATE) and "Tigris" in district.note
+
+
+def test_old_city_is_a_small_disc_at_the_centre(render_scene):
+    _, places = render_scene
+    mosul = next(p for p in places if p.kind == "city" and p.name == "Mosul")
+    old = shape(by_id(places)[f"{mosul.id}#old-city"].geometry)
+    assert old.contains(Point(mosul.lon, mosul.lat))
+    assert old.area < 0.1 * shape(mosul.geometry).area
+
+
+def test_a_city_with_no_river_is_cut_through_its_centre():
+    gazetteer = Gazetteer()
+    riyadh = next(c for c in gazetteer.candidates("Riyadh") if c.kind == "city")
+    assert gazetteer.nearby(riyadh.lat, riyadh.lon, city_radius_km(riyadh.population)) == []
+    sentence = Sentence(0, 12, "east Riyadh.")
+    city = Place(riyadh.id, "Riyadh", "city", riyadh.lat, riyadh.lon, (), 0.9, population=riyadh.population)
+    east = Place(f"{riyadh.id}#east", "East Riyadh", "district", riyadh.lat, riyadh.lon,
+                 (Mention("east Riyadh", 0, 11, "Riyadh", sentence, qualifier="east"),), 0.9, parent=riyadh.id)
+    shaped_city, shaped_east = attach_shapes([east, city], gazetteer)[::-1]
+    area, half = shape(shaped_city.geometry), shape(shaped_east.geometry)
+    assert half.area == pytest.approx(area.area / 2, rel=0.01)
+    assert half.bounds[0] == pytest.approx(riyadh.lon, abs=1e-4) and shaped_east.lon > riyadh.lon
+
+
+def test_city_areas_grow_with_population_and_are_clamped():
+    assert city_radius_km(0) == 1.0
+    assert city_radius_km(100_000) < city_radius_km(1_000_000) < city_radius_km(5_000_000)
+    assert city_radius_km(10**9) == 30.0
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [("east", (1, 0)), ("western", (-1, 0)), ("the west side", (-1, 0)), ("north-eastern", (0.7071, 0.7071)),
+     ("old city", None), (None, None)],
+)  # fmt: skip
+def test_directions(qualifier, expected):
+    got = direction(qualifier)
+    assert got == expected if expected is None else got == pytest.approx(expected, abs=1e-4)
+
+
+def test_central_qualifiers():
+    assert all(map(is_central, ["old city", "downtown", "city centre", "central"]))
+    assert not any(map(is_central, ["east", "western", None]))
+
+
+def test_outlines_come_from_the_gazetteer_rounded(render_scene):
+    _, places = render_scene
+    iraq = next(p for p in places if p.kind == "country" and p.name == "Iraq")
+    assert iraq.geometry["type"] in ("Polygon", "MultiPolygon")
+    numbers = re.findall(r"-?\d+\.\d+", str(iraq.geometry["coordinates"]))
+    assert numbers and all(len(n.split(".")[1]) <= PRECISION for n in numbers)
+    given = replace(iraq, geometry={"type": "Point", "coordinates": [43.123456789, 33.1]})
+    assert attach_shapes([given], Gazetteer())[0].geometry["coordinates"] == [43.12346, 33.1]
+
+
+# -- the map -----------------------------------------------------------------
+
+
+def test_exactly_one_marker_per_place(render_scene):
+    article, places = render_scene
+    page = render(places, article=article, tiles=None)
+    assert page.count("L.marker(") == len(places)
+
+
+def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(render_scene):
+    article, places = render_scene
+    old_city = next(p for p in places if p.name == "Old City of Mosul")
+    popup = popup_html(old_city)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in popup
+    assert "<mark>Mosul&#x27;s Old City</mark> &amp; its bridges" in popup
+    assert "<script" not in popup
+    mosul = next(p for p in places if p.kind == "city" and p.name == "Mosul")
+    assert popup_html(mosul).count("<mark>Mosul</mark>") == 2
+    assert 'role="dialog"' in popup and 'tabindex="-1"' in popup and 'aria-label="Old City of Mosul' in popup
+    for fact in ("Iraq", "confidence 90%", "geocoder: offline"):
+        assert fact in popup
+    page = render(places, article=article, tiles=None)
+    assert "<script>alert" not in page
+
+
+def test_same_input_gives_byte_identical_html_across_processes(render_scene, tmp_path):
+    article, places = render_scene
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); import conftest, geomap.render as r;"
+        "a, p = conftest.build_render_scene();"
+        "sys.stdout.write(r.make_map(p, article=a, tiles='OpenStreetMap').get_root().render())"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]  # fmt: skip
+    assert runs[0] == runs[1] == render(places, article=article, tiles="OpenStreetMap")
+    assert not re.search(r"_[0-9a-f]{32}\b", runs[0]), "a random folium id survived"
+
+
+def test_ids_follow_the_content_or_the_given_map_id(render_scene):
+    article, places = render_scene
+    ids = lambda page: set(re.findall(r'id="(map_[A-Za-z0-9_]+)"', page))  # noqa: E731
+    one, other = render(places, tiles=None), render(places[:3], tiles=None)
+    assert ids(one) and ids(other) and not ids(one) & ids(other)
+    assert ids(render(places, tiles=None, map_id="figure1")) == {"map_figure1"}
+    with pytest.raises(GeomapError, match="map id"):
+        make_map(places, map_id="no spaces")
+
+
+def test_inline_assets_leave_no_external_script_or_stylesheet(render_scene):
+    article, places = render_scene
+    linked = render(places, tiles=None)
+    assert re.search(r'<script src="https://[^"]+leaflet\.js"', linked)
+    inline = render(places, tiles=None, inline_assets=True)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", inline)
+    assert "L.Control.MiniMap" in inline and "setText" in inline and len(inline) > 150_000
+
+
+def test_basemap_choice(render_scene):
+    _, places = render_scene
+    assert "tile.openstreetmap.org" in render(places, tiles="OpenStreetMap")
+    assert "L.tileLayer" not in render(places, tiles=None)
+    assert "L.tileLayer" not in render(places, tiles="none")
+    assert "opentopomap.org" in render(places, tiles="OpenTopoMap")
+    with pytest.raises(GeomapError, match="unknown tiles"):
+        make_map(places, tiles="No Such Tiles")
+
+
+def test_title_caption_attribution_legend_and_layers(render_scene):
+    article, places = render_scene
+    page = render(places, article=article, tiles=None, title="Battle for <Mosul>")
+    assert "<title>Battle for &lt;Mosul&gt;</title>" in page
+    assert "Battle for \\u0026lt;Mosul\\u0026gt;" in page  # escaped, then JSON-encoded into the panel
+    assert "example.org/news/mosul" in page and "2017-07-10" in page
+    assert ATTRIBUTION.replace('"', '\\"') in page
+    for layer in ('"Places"', '"Regions"', '"Rivers and lakes"'):
+        assert layer in page
+    assert "Part of a city" in page and "Estimated area" in page and "Lake" not in page
+    assert render(places, article=article, tiles=None).count("<title>Mosul retaken</title>") == 1
+
+
+def test_palette_and_shapes_differ_for_every_kind():
+    assert set(COLOURS) == set(_GLYPHS) == set(KINDS)
+    assert len(set(COLOURS.values())) == len(KINDS) and len(set(_GLYPHS.values())) == len(KINDS)
+
+
+def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene):
+    _, places = render_scene
+    sentence = Sentence(0, 20, "Affiliates in Manila.")
+    manila = Place("test:manila", "Manila", "city", 14.6, 121.0, (Mention("Manila", 14, 20, "Manila", sentence),), 0.8)
+    (south, west), (north, east) = view_bounds([*places, manila])
+    assert east < 60 and view_bounds(places) == [[south, west], [north, east]]
+    assert render([*places, manila], tiles=None).count("L.marker(") == len(places) + 1
