@@ -138,6 +138,7 @@ class _Marker(MacroElement):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {
                 icon: L.divIcon({{ this.icon|tojson }}), keyboard: true, riseOnHover: true,
+                zIndexOffset: {{ this.z_index }},
                 title: {{ this.title|tojson }}, alt: {{ this.title|tojson }}
             }).bindPopup({{ this.popup|tojson }}, {maxWidth: 340, autoPanPadding: [24, 24]})
               .bindTooltip({{ this.label|tojson }},
@@ -147,9 +148,10 @@ class _Marker(MacroElement):
         """
     )
 
-    def __init__(self, place: Place) -> None:
+    def __init__(self, place: Place, z_index: int = 0) -> None:
         super().__init__()
         self._name = "Marker"
+        self.z_index = z_index
         self.location = [place.lat, place.lon]
         self.title = f"{place.name} ({_KIND_LABELS[place.kind].lower()})"
         self.label = place.name if len(place.name) <= LABEL_LENGTH else place.name[: LABEL_LENGTH - 1] + "…"
@@ -214,19 +216,21 @@ class _Control(MacroElement):
 
 
 class _MiniMap(MacroElement):
-    """A locator inset: the basemap when there is one, else the places' own outlines."""
+    """A locator inset: the basemap (if any) under the outlines of the places' countries
+    and regions, which still show when the tiles cannot load."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {%- if this.tiles %}
-            var {{ this.get_name() }}_layer = L.tileLayer({{ this.tiles|tojson }}, {{ this.tile_options|tojson }});
-            {%- else %}
-            var {{ this.get_name() }}_layer = L.geoJSON({{ this.outline|tojson }},
-                {style: {color: "#555", weight: 1, fillColor: "#ddd", fillOpacity: 1}, interactive: false});
-            {%- endif %}
+            var {{ this.get_name() }}_layer = L.layerGroup([
+                {%- if this.tiles %}
+                L.tileLayer({{ this.tiles|tojson }}, {{ this.tile_options|tojson }}),
+                {%- endif %}
+                L.geoJSON({{ this.outline|tojson }},
+                          {style: {color: "#555", weight: 1, fillColor: "#ccc", fillOpacity: 0.5}, interactive: false})
+            ]);
             var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {
-                position: "bottomright", width: 140, height: 140, zoomLevelOffset: -5,
+                position: "bottomright", width: 120, height: 120, zoomLevelOffset: -5,
                 aimingRectOptions: {color: "#D55E00", weight: 2, interactive: false},
                 shadowRectOptions: {color: "#000", weight: 1, opacity: 0, fillOpacity: 0, interactive: false}
             }).addTo({{ this._parent.get_name() }});
@@ -295,14 +299,18 @@ def make_map(
             _Shape(place, _label_line(place.geometry, view)).add_to(water)
         else:
             _Shape(place).add_to(water if place.kind == "lake" else regions)
-    for place in sorted(places, key=_label_priority):
-        _Marker(place).add_to(markers)
+    ranked = sorted(places, key=_label_priority)
+    for rank, place in enumerate(ranked):
+        _Marker(place, z_index=100 * (len(ranked) - rank)).add_to(markers)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
 
     if places:
         _Control(_legend(places), "bottomleft", "geomap-panel geomap-legend").add_to(m)
-        _MiniMap(_tile_layer(tiles), _outline(places)).add_to(m)
-        m.fit_bounds(view, padding=(30, 30), max_zoom=12)
+        outline = _outline(places)
+        if tile_layer is not None or outline["features"]:
+            _MiniMap(_tile_layer(tiles), outline).add_to(m)
+        # Room for the title panel (top left) and the locator inset (bottom right).
+        m.fit_bounds(view, padding_top_left=(60, 90), padding_bottom_right=(150, 50), max_zoom=12)
     _Script(_attribution_js() + _ACCESSIBILITY_JS).add_to(m)
     _Script(_DECLUTTER_JS).add_to(markers)
 
@@ -407,8 +415,8 @@ def _shape_style(place: Place) -> dict[str, Any]:
 
 
 def _label_priority(place: Place) -> tuple[int, int, float, str]:
-    """Markers are added most important first, and a label that would overlap one
-    added earlier is hidden: the most-mentioned places keep theirs."""
+    """Markers are added most important first, stacked above the later ones, and a
+    label that would overlap an earlier one is hidden: the most-mentioned places keep theirs."""
     rank = ("city", "district", "other", "region", "lake", "river", "country", "continent").index(place.kind)
     return -len(place.mentions), rank, -place.confidence, place.id
 
@@ -476,16 +484,21 @@ def _attribution_js() -> str:
     return f"{{parent}}.attributionControl.addAttribution({json.dumps(ATTRIBUTION)});"
 
 
-#: Popups take the focus when they open (so screen readers read them) and give it
-#: back to their marker when closed; Escape closes them (Leaflet's default).
+#: Popups take the focus when they open (so screen readers read them), close on
+#: Escape, and give the focus back to their marker if it was in the popup (or lost).
 _ACCESSIBILITY_JS = """
 {parent}.on("popupopen", function (e) {
     var content = e.popup.getElement().querySelector(".geomap-popup");
-    if (content) { content.focus({preventScroll: true}); }
+    if (!content) { return; }
+    content.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { {parent}.closePopup(e.popup); }
+    });
+    content.focus({preventScroll: true});
 });
 {parent}.on("popupclose", function (e) {
     var icon = e.popup._source && e.popup._source.getElement && e.popup._source.getElement();
-    if (icon && document.activeElement && e.popup.getElement().contains(document.activeElement)) {
+    var active = document.activeElement;
+    if (icon && (!active || active === document.body || e.popup.getElement().contains(active))) {
         icon.focus({preventScroll: true});
     }
 });

@@ -91,19 +91,36 @@ def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
         var icon = document.querySelector('.geomap-marker[title^="Old City of Mosul"]');
         icon.focus();
         icon.dispatchEvent(new KeyboardEvent("keypress", {key: "Enter", code: "Enter", keyCode: 13, bubbles: true}));
-        setTimeout(function () { document.body.dataset.focused = document.activeElement.className; }, 50);
+        setTimeout(function () {
+            var popup = document.activeElement;
+            document.body.dataset.focused = popup.className;
+            document.body.dataset.quoted = popup.textContent;
+            popup.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+            setTimeout(function () {
+                document.body.dataset.after = document.activeElement.getAttribute("title") || document.activeElement.tagName + "." + document.activeElement.className;
+                document.body.dataset.open = document.querySelectorAll(".leaflet-popup").length;
+            }, 400);
+        }, 50);
     }, 100);
     """
     dom = dom_of(page, script)
+    body = dom.find("body")[0]
+    assert body["data-focused"] == "geomap-popup"
+    assert "<script>alert('x')</script>" in body["data-quoted"]  # shown as text, never run
+    assert body["data-after"] == "Old City of Mosul (part of a city)" and body["data-open"] == "0"
+
+
+def test_popup_marks_the_mention(render_scene):
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    script = """setTimeout(function () {
+        document.querySelector('.geomap-marker[title^="Old City of Mosul"]').click(); }, 100);"""
+    dom = dom_of(page, script)
     popup = dom.find("section", "geomap-popup", within="leaflet-popup")
     assert len(popup) == 1 and popup[0]["role"] == "dialog"
-    quoted = "".join(t for t, ancestry in dom.text if any("geomap-popup" in a for a in ancestry))
-    assert "<script>alert('x')</script>" in quoted  # shown as text, never run
     marked = [t for t, ancestry in dom.text
               if ancestry and ancestry[-1].startswith("<mark>") and any("geomap-popup" in a for a in ancestry)]
     assert marked == ["Mosul's Old City"]
-    body = dom.find("body")[0]
-    assert body.get("data-focused") == "geomap-popup"
     assert not dom.find("script", within="geomap-popup")
 
 
