@@ -22,8 +22,8 @@ EXAMPLES = """examples:
 
 Recognition is scored on exact spans (strict, the headline) and on overlapping spans
 (lenient). Resolution is scored on the strictly matched toponyms (end to end) and, with
---oracle, on every gold toponym. Gold spans without coordinates are neither rewarded
-nor penalised. Offsets that disagree with the text are moved to the nearest occurrence
+--oracle, on every gold toponym. Gold spans without coordinates, and gold demonyms
+("Iraqi"), are unscored: neither rewarded nor penalised. Offsets that disagree with the text are moved to the nearest occurrence
 of the name (use --strict-offsets to fail instead); the count is printed.
 """
 
@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--ranker", choices=("context", "population", "both"), default="context",
         help="resolver ranking: article context (default), population only (the baseline), or both side by side",
     )  # fmt: skip
-    p.add_argument("--limit", type=int, metavar="N", help="score only the first N articles of each corpus")
+    p.add_argument("--limit", type=_positive, metavar="N", help="score only the first N articles of each corpus")
     p.add_argument("--oracle", action="store_true", help="also resolve the gold spans (resolution without recognition)")
     p.add_argument(
         "--gwn-types", choices=GWN_TYPE_SETS, default="toponyms",
@@ -56,6 +56,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     p.add_argument("--errors", type=Path, metavar="FILE", help="write every mistake as JSON lines, worst first")
     p.set_defaults(func=run)
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
