@@ -133,7 +133,9 @@ def feature_collection(places: Sequence[Place]) -> dict[str, Any]:
             for m in place.mentions
         ]  # fmt: skip
         point = {"type": "Point", "coordinates": [place.lon, place.lat]}
-        features.append({"type": "Feature", "id": place.id, "geometry": point, "properties": {**props, "role": "point"}})
+        features.append(
+            {"type": "Feature", "id": place.id, "geometry": point, "properties": {**props, "role": "point"}}
+        )
         if place.geometry is not None and place.geometry.get("type") != "Point":
             area = {**props, "role": "area"}
             features.append({"type": "Feature", "id": f"{place.id}/area", "geometry": dict(place.geometry),

@@ -176,7 +176,8 @@ class _Shape(MacroElement):
             {%- if this.label_line %}
             L.polyline({{ this.label_line|tojson }}, {stroke: false, interactive: false})
               .addTo({{ this._parent.get_name() }})
-              .setText({{ this.label|tojson }}, {center: true, offset: -7, attributes: {"class": "geomap-river-label"}});
+              .setText({{ this.label|tojson }},
+                       {center: true, offset: -7, attributes: {"class": "geomap-river-label"}});
             {%- endif %}
         {% endmacro %}
         """
@@ -242,7 +243,9 @@ class _MiniMap(MacroElement):
         super().__init__()
         self._name = "MiniMap"
         self.tiles = tiles.tiles if tiles is not None else None
-        self.tile_options = {k: v for k, v in (tiles.options if tiles is not None else {}).items() if k != "attribution"}
+        self.tile_options = {
+            k: v for k, v in (tiles.options if tiles is not None else {}).items() if k != "attribution"
+        }
         self.outline = outline
 
 
@@ -459,8 +462,10 @@ def _tile_layer(tiles: str | None) -> folium.TileLayer | None:
     try:
         return folium.TileLayer(tiles, name="Basemap", control=False)
     except ValueError as exc:
-        raise GeomapError(f"unknown tiles {tiles!r}: use an xyzservices name such as 'OpenStreetMap' or "
-                          f"'CartoDB Positron', a URL template with {{z}}/{{x}}/{{y}}, or 'none' ({exc})") from None
+        raise GeomapError(
+            f"unknown tiles {tiles!r}: use an xyzservices name such as 'OpenStreetMap' or "
+            f"'OpenTopoMap', a URL template with {{z}}/{{x}}/{{y}}, or 'none' ({exc})"
+        ) from None
 
 
 def _caption(article: Article | None) -> str:
@@ -470,7 +475,9 @@ def _caption(article: Article | None) -> str:
     if article.source:
         source = article.source
         if re.match(r"https?://", source):
-            parts.append(f'Source: <a href="{html.escape(source)}">{html.escape(re.sub(r"^https?://", "", source))}</a>')
+            parts.append(
+                f'Source: <a href="{html.escape(source)}">{html.escape(re.sub(r"^https?://", "", source))}</a>'
+            )
         else:
             parts.append(f"Source: {html.escape(Path(source).name)}")
     if article.date:

@@ -80,7 +80,8 @@ def test_self_contained_map_initialises_with_a_marker_per_place(render_scene):
     assert len(dom.find("div", "leaflet-control-minimap")) == 1
     assert len(dom.find("div", "geomap-legend")) == 1
     labels = dom.find("div", "geomap-label")
-    assert len(labels) == len(places) and any("visibility: hidden" not in l.get("style", "") for l in labels)
+    hidden = ["visibility: hidden" in label.get("style", "") for label in labels]
+    assert len(labels) == len(places) and any(hidden) and not all(hidden)  # Mosul's districts crowd it at this zoom
 
 
 def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
@@ -97,7 +98,8 @@ def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
             document.body.dataset.quoted = popup.textContent;
             popup.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
             setTimeout(function () {
-                document.body.dataset.after = document.activeElement.getAttribute("title") || document.activeElement.tagName + "." + document.activeElement.className;
+                var active = document.activeElement;
+                document.body.dataset.after = active.getAttribute("title") || active.tagName + "." + active.className;
                 document.body.dataset.open = document.querySelectorAll(".leaflet-popup").length;
             }, 400);
         }, 50);
@@ -118,8 +120,11 @@ def test_popup_marks_the_mention(render_scene):
     dom = dom_of(page, script)
     popup = dom.find("section", "geomap-popup", within="leaflet-popup")
     assert len(popup) == 1 and popup[0]["role"] == "dialog"
-    marked = [t for t, ancestry in dom.text
-              if ancestry and ancestry[-1].startswith("<mark>") and any("geomap-popup" in a for a in ancestry)]
+    marked = [
+        t
+        for t, ancestry in dom.text
+        if ancestry and ancestry[-1].startswith("<mark>") and any("geomap-popup" in a for a in ancestry)
+    ]
     assert marked == ["Mosul's Old City"]
     assert not dom.find("script", within="geomap-popup")
 
@@ -129,12 +134,15 @@ def test_two_fragments_in_one_page_both_work(render_scene):
     first = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "fragment")
     second_places = [p for p in places if p.kind in ("country", "city")]
     second = render_document(make_map(second_places, tiles=None, inline_assets=True), second_places, "fragment")
-    report = f"<!DOCTYPE html><html><head><title>Report</title></head><body><h1>Report</h1>{first}<p>Text</p>{second}</body></html>"
+    report = (
+        "<!DOCTYPE html><html><head><title>Report</title></head>"
+        f"<body><h1>Report</h1>{first}<p>Text</p>{second}</body></html>"
+    )
     dom = dom_of(report)
     containers = dom.find("div", "folium-map")
     assert len(containers) == 2 and containers[0]["id"] != containers[1]["id"]
     assert all("leaflet-container" in c["class"].split() for c in containers)
-    for container, expected in zip(containers, (places, second_places)):
+    for container, expected in zip(containers, (places, second_places), strict=True):
         assert len(dom.find("div", "geomap-marker", within="#" + container["id"])) == len(expected)
 
 

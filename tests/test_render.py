@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
 from geomap.model import KINDS, Mention, Place, Sentence
-from geomap.render import COLOURS, _GLYPHS, make_map, popup_html, view_bounds
+from geomap.render import _GLYPHS, COLOURS, make_map, popup_html, view_bounds
 from geomap.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
 
 
@@ -61,8 +61,16 @@ def test_a_city_with_no_river_is_cut_through_its_centre():
     assert gazetteer.nearby(riyadh.lat, riyadh.lon, city_radius_km(riyadh.population)) == []
     sentence = Sentence(0, 12, "east Riyadh.")
     city = Place(riyadh.id, "Riyadh", "city", riyadh.lat, riyadh.lon, (), 0.9, population=riyadh.population)
-    east = Place(f"{riyadh.id}#east", "East Riyadh", "district", riyadh.lat, riyadh.lon,
-                 (Mention("east Riyadh", 0, 11, "Riyadh", sentence, qualifier="east"),), 0.9, parent=riyadh.id)
+    east = Place(
+        f"{riyadh.id}#east",
+        "East Riyadh",
+        "district",
+        riyadh.lat,
+        riyadh.lon,
+        (Mention("east Riyadh", 0, 11, "Riyadh", sentence, qualifier="east"),),
+        0.9,
+        parent=riyadh.id,
+    )
     shaped_city, shaped_east = attach_shapes([east, city], gazetteer)[::-1]
     area, half = shape(shaped_city.geometry), shape(shaped_east.geometry)
     assert half.area == pytest.approx(area.area / 2, rel=0.01)
