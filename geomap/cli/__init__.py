@@ -18,7 +18,7 @@ from geomap import __version__
 from geomap.errors import GeomapError
 
 #: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
-COMMAND_MODULES: tuple[str, ...] = ("map", "gazetteer", "eval")
+COMMAND_MODULES: tuple[str, ...] = ("map", "gazetteer", "eval", "cache")
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
