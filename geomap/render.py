@@ -354,13 +354,16 @@ def popup_html(place: Place) -> str:
 
 def view_bounds(places: Sequence[Place]) -> list[list[float]]:
     """[[south, west], [north, east]] of the places within :data:`FOCUS_KM` of the
-    most-mentioned city or district (or place), plus the areas drawn for those."""
+    most-mentioned city or district (all places when there is none), plus the areas
+    drawn for those."""
     if not places:
         return [[-60.0, -170.0], [75.0, 170.0]]
     located = [p for p in places if p.kind != "continent"] or list(places)
-    local = [p for p in located if p.kind in ("city", "district", "other")] or located
-    anchor = max(local, key=lambda p: (len(p.mentions), p.confidence, p.kind == "city"))
-    kept = [p for p in located if _km(anchor, p) <= FOCUS_KM]
+    local = [p for p in located if p.kind in ("city", "district", "other")]
+    kept = located
+    if local:
+        anchor = max(local, key=lambda p: (len(p.mentions), p.confidence, p.kind == "city"))
+        kept = [p for p in located if _km(anchor, p) <= FOCUS_KM]
     lats = [p.lat for p in kept]
     lons = [p.lon for p in kept]
     for p in kept:

@@ -200,3 +200,7 @@ def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene
     (south, west), (north, east) = view_bounds([*places, manila])
     assert east < 60 and view_bounds(places) == [[south, west], [north, east]]
     assert render([*places, manila], tiles=None).count("L.marker(") == len(places) + 1
+    countries = [p for p in places if p.kind == "country"]
+    far = replace(countries[0], id="test:far", lat=-30.0, lon=140.0)
+    (south, west), (north, east) = view_bounds([*countries, far])
+    assert south == -30.0 and east == 140.0  # with no city to focus on, every place is in view
