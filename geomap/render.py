@@ -148,7 +148,7 @@ class _Marker(MacroElement):
         """
     )
 
-    def __init__(self, place: Place, z_index: int = 0) -> None:
+    def __init__(self, place: Place, z_index: int = 0, parent_name: str | None = None) -> None:
         super().__init__()
         self._name = "Marker"
         self.z_index = z_index
@@ -162,7 +162,7 @@ class _Marker(MacroElement):
             "iconAnchor": [11, 11],
             "popupAnchor": [0, -10],
         }
-        self.popup = popup_html(place)
+        self.popup = popup_html(place, parent_name)
 
 
 class _Shape(MacroElement):
@@ -303,8 +303,9 @@ def make_map(
         else:
             _Shape(place).add_to(water if place.kind == "lake" else regions)
     ranked = sorted(places, key=_label_priority)
+    names = {p.id: p.name for p in places}
     for rank, place in enumerate(ranked):
-        _Marker(place, z_index=100 * (len(ranked) - rank)).add_to(markers)
+        _Marker(place, 100 * (len(ranked) - rank), names.get(place.parent or "")).add_to(markers)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
 
     if places:
@@ -321,13 +322,13 @@ def make_map(
     return m
 
 
-def popup_html(place: Place) -> str:
+def popup_html(place: Place, parent_name: str | None = None) -> str:
     """The popup: name, kind, country, confidence, geocoder, and the sentences that
     mention the place with each mention in ``<mark>``; everything from the article is
     HTML-escaped. Focusable and labelled, so screen readers announce it on opening."""
     e = html.escape
     kind = _KIND_LABELS[place.kind]
-    facts = [kind]
+    facts = [f"Part of {e(parent_name)}" if parent_name and place.kind == "district" else kind]
     if place.country and place.country != place.name:
         facts.append(e(place.country))
     facts += [f"confidence {place.confidence:.0%}", f"geocoder: {e(place.geocoder)}"]

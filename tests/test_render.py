@@ -127,8 +127,9 @@ def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(render_sc
     mosul = next(p for p in places if p.kind == "city" and p.name == "Mosul")
     assert popup_html(mosul).count("<mark>Mosul</mark>") == 2
     assert 'role="dialog"' in popup and 'tabindex="-1"' in popup and 'aria-label="Old City of Mosul' in popup
-    for fact in ("Iraq", "confidence 90%", "geocoder: offline"):
+    for fact in ("Part of a city", "Iraq", "confidence 90%", "geocoder: offline"):
         assert fact in popup
+    assert "Part of Mosul · Iraq" in popup_html(old_city, "Mosul")
     page = render(places, article=article, tiles=None)
     assert "<script>alert" not in page
 
