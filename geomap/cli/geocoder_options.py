@@ -1,0 +1,61 @@
+"""Geocoder options shared by every command that resolves places (``geomap map``, ``geomap places``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geomap.errors import GeomapError
+
+if TYPE_CHECKING:
+    from geomap.geocoders import CandidateSource
+
+GROUP_DESCRIPTION = """\
+offline (the default) needs no network. Online geocoders are asked at most once a second,
+their answers cached, and the offline gazetteer answers for any place they fail on.
+Options also come from GEOMAP_USER_AGENT, GEOMAP_<SERVICE>_<OPTION> (GEOMAP_NOMINATIM_DOMAIN,
+GEOMAP_OPENCAGE_API_KEY) and [geocoder.<service>] tables in the config file (GEOMAP_CONFIG).
+  --geocoder nominatim --user-agent "newsmap/1.0 (me@example.org)"
+  --geocoder nominatim --geocoder-option domain=nominatim.example.org --min-delay 0
+  --geocoder opencage --api-key KEY"""
+
+
+def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("geocoder", GROUP_DESCRIPTION)
+    g.add_argument("--geocoder", default="offline", metavar="NAME",
+                   help="offline (default), nominatim, or any geopy service: photon, opencage, googlev3, ...")
+    g.add_argument("--user-agent", help="who is asking (Nominatim requires one): 'app/1.0 (you@example.org)'")
+    g.add_argument("--api-key", help="the service's API key")
+    g.add_argument("--geocoder-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="any other option of the geocoder, repeatable: domain=HOST[:PORT], scheme=http, language=en")
+    g.add_argument("--min-delay", type=float, metavar="SECONDS",
+                   help="at least this long between requests (default: 1 for online services)")
+    g.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="give up on a request after this long (default: 10)")
+    g.add_argument("--no-cache", action="store_true", help="neither read nor store cached geocoder answers")
+    g.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="where to cache geocoder answers (default: GEOMAP_CACHE_DIR or the user cache directory)")
+    g.add_argument("--no-fallback", action="store_true",
+                   help="stop with an error when the geocoder fails; do not use the offline gazetteer")  # fmt: skip
+
+
+def source_from_args(args: argparse.Namespace) -> CandidateSource:
+    from geomap.geocoders import get_source
+
+    # geomap reports a failing service itself, once per place; urllib3's per-attempt
+    # "Retrying ..." warnings would bury that.
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+    options: dict[str, str] = {}
+    for item in args.geocoder_option:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise GeomapError(f"--geocoder-option wants KEY=VALUE, got {item!r}")
+        options[key.strip()] = value.strip()
+    for key, value in (("user_agent", args.user_agent), ("api_key", args.api_key),
+                       ("min_delay", args.min_delay), ("timeout", args.timeout)):  # fmt: skip
+        if value is not None:
+            options[key] = str(value)
+    cache = False if args.no_cache else (args.cache_dir or True)
+    return get_source(args.geocoder, options=options, cache=cache, fallback=not args.no_fallback)

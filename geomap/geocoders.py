@@ -1,0 +1,503 @@
+"""Candidate sources: the offline gazetteer, Nominatim, or any geocoder geopy knows.
+
+Every source answers ``candidates(query, limit=...)`` with model Candidates, so the
+resolver never knows which one it talks to. Online services are wrapped politely
+(geopy's RateLimiter, timeouts, retries with exponential back-off on HTTP 429/5xx),
+their raw answers cached on disk (:mod:`geomap.cache`), and when a service fails the
+offline gazetteer answers instead, with a note on each candidate saying so: a map is
+always produced, and it says where its places came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import logging
+import os
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from geopy.exc import ConfigurationError, GeocoderTimedOut, GeocoderUnavailable, GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import SERVICE_TO_GEOCODER, Nominatim
+from geopy.geocoders import options as geopy_options
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geomap.cache import GeocodeCache, open_cache
+from geomap.errors import GeomapError
+from geomap.model import Candidate, Kind
+
+log = logging.getLogger("geomap")
+
+PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
+DEFAULT_MIN_DELAY = 1.0  # seconds between requests to an online service: Nominatim's policy maximum
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 2.0  # first wait before a retry; doubled each time
+MAX_BACKOFF = 60.0  # a Retry-After longer than this is not waited for: fall back instead
+MAX_FAILURES = 3  # consecutive failures after which a service is not asked again this run
+#: Outlines are simplified to this fraction of their extent: ~2 km for Iraq, ~60 m for Mosul,
+#: finer than a map at the zoom that shows the whole shape can draw.
+SIMPLIFY_FRACTION = 1 / 500
+
+#: Options geomap itself reads (not the geocoder): politeness and patience.
+SOURCE_OPTIONS = ("min_delay", "timeout", "max_retries")
+#: Geocoder arguments that cannot come from text, or that geomap sets itself.
+_RESERVED = frozenset({"self", "query", "exactly_one", "timeout", "limit", "geometry", "ssl_context",
+                       "adapter_factory"})
+_OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
+_REGION_TYPES = frozenset({"state", "province", "region"})
+_CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
+_DISTRICT_TYPES = frozenset({"suburb", "quarter", "neighbourhood", "city_district", "borough", "district"})
+_RIVER_TYPES = frozenset({"river", "stream", "canal", "riverbank"})
+_LAKE_TYPES = frozenset({"lake", "reservoir", "lagoon", "water"})
+
+
+class CandidateSource(Protocol):
+    """Anything that proposes places for a name, best first; the resolver's only view of a geocoder."""
+
+    name: str
+
+    def candidates(self, query: str, *, limit: int = 10) -> list[Candidate]: ...
+
+
+# -- reading geocoders' answers --------------------------------------------------
+
+
+def candidate_from_location(location: Location, source_name: str) -> Candidate:
+    """A Candidate from a geopy Location, reading the raw answer of Nominatim (and
+    Nominatim-like services), Photon, the offline gazetteer, or anything else generically."""
+    raw = location.raw if isinstance(location.raw, Mapping) else {}
+    if "feature_code" in raw and "id" in raw:
+        return _from_gazetteer(location, raw, source_name)
+    if "osm_type" in raw or "place_id" in raw:
+        return _from_nominatim(location, raw, source_name)
+    if isinstance(raw.get("properties"), Mapping) and "osm_id" in raw["properties"]:
+        return _from_photon(location, raw, source_name)
+    return Candidate(
+        id=f"{source_name}:{location.latitude:.5f},{location.longitude:.5f}",
+        name=(location.address or "").split(",")[0].strip() or f"{location.latitude:.4f}, {location.longitude:.4f}",
+        kind="other",
+        lat=location.latitude,
+        lon=location.longitude,
+        importance=0.5,
+        source=source_name,
+        raw=dict(raw),
+    )
+
+
+def _from_gazetteer(location: Location, raw: Mapping[str, Any], source_name: str) -> Candidate:
+    return Candidate(
+        id=raw["id"], name=raw["name"], kind=raw["kind"], lat=location.latitude, lon=location.longitude,
+        country_code=raw.get("country_code"), country=raw.get("country"), admin1=raw.get("admin1"),
+        population=int(raw.get("population") or 0), importance=float(raw.get("importance") or 0.0),
+        source=source_name, raw={**raw, "geometry": simplified(raw.get("geometry"))},
+    )  # fmt: skip
+
+
+def _from_nominatim(location: Location, raw: Mapping[str, Any], source_name: str) -> Candidate:
+    address = raw.get("address") or {}
+    kind = osm_kind(raw.get("class") or raw.get("category"), raw.get("type"), raw.get("addresstype"))
+    name = raw.get("name") or (raw.get("display_name") or location.address or "").split(",")[0].strip()
+    country = address.get("country")
+    admin1 = address.get("state") or address.get("province") or address.get("region")
+    extratags = raw.get("extratags") or {}
+    keep = {k: v for k, v in raw.items() if k not in ("geojson", "svg", "geotext", "geokml")}
+    return Candidate(
+        id=f"{source_name}:{raw.get('osm_type', 'place')}:{raw.get('osm_id', raw.get('place_id'))}",
+        name=name,
+        kind=kind,
+        lat=location.latitude,
+        lon=location.longitude,
+        country_code=(address.get("country_code") or "").upper() or None,
+        country=None if kind == "continent" else country,
+        admin1=None if kind in ("continent", "country", "region") else admin1,
+        population=_integer(extratags.get("population")),
+        importance=_fraction(raw.get("importance")),
+        source=source_name,
+        raw={**keep, "geometry": simplified(raw.get("geojson"))},
+    )
+
+
+def _from_photon(location: Location, raw: Mapping[str, Any], source_name: str) -> Candidate:
+    props = raw["properties"]
+    kind = osm_kind(props.get("osm_key"), props.get("osm_value"), props.get("type"))
+    return Candidate(
+        id=f"{source_name}:{_OSM_TYPES.get(props.get('osm_type'), 'place')}:{props['osm_id']}",
+        name=props.get("name") or (location.address or "").split(",")[0].strip(),
+        kind=kind,
+        lat=location.latitude,
+        lon=location.longitude,
+        country_code=(props.get("countrycode") or "").upper() or None,
+        country=None if kind == "continent" else props.get("country"),
+        admin1=None if kind in ("continent", "country", "region") else props.get("state"),
+        importance=0.5,
+        source=source_name,
+        raw=dict(raw),
+    )
+
+
+def osm_kind(osm_class: str | None, osm_type: str | None, addresstype: str | None) -> Kind:
+    """geomap's kind of an OpenStreetMap object, from its class/type and Nominatim's addresstype."""
+    kinds = {addresstype, osm_type}
+    if osm_class == "waterway" or osm_type in _RIVER_TYPES:
+        return "river"
+    if osm_type in _LAKE_TYPES and osm_class in ("natural", "water", "landuse"):
+        return "lake"
+    if "continent" in kinds:
+        return "continent"
+    if "country" in kinds:
+        return "country"
+    if addresstype in _REGION_TYPES or osm_type in _REGION_TYPES:
+        return "region"
+    if kinds & _CITY_TYPES:
+        return "city"
+    if kinds & _DISTRICT_TYPES:
+        return "district"
+    return "other"
+
+
+def simplified(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """An outline small enough for an HTML map: simplified relative to its size, coordinates
+    rounded; None for points, which are drawn as markers."""
+    if not geometry or geometry.get("type") in (None, "Point", "MultiPoint"):
+        return None
+    from shapely.geometry import mapping, shape
+
+    from geomap.shapes import rounded
+
+    try:
+        shp = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return None  # a geocoder's malformed shape is not worth failing a map for
+    if shp.is_empty:
+        return None
+    minx, miny, maxx, maxy = shp.bounds
+    tolerance = max(maxx - minx, maxy - miny) * SIMPLIFY_FRACTION
+    if tolerance > 0:
+        shp = shp.simplify(tolerance, preserve_topology=True)
+    return rounded(mapping(shp))
+
+
+def _integer(value: Any) -> int:
+    try:
+        return int(str(value).replace(",", "").replace(" ", "").split(".")[0])
+    except ValueError:
+        return 0
+
+
+def _fraction(value: Any) -> float:
+    try:
+        return min(1.0, max(0.0, float(value)))
+    except (TypeError, ValueError):
+        return 0.5
+
+
+# -- asking a geocoder politely ---------------------------------------------------
+
+
+def _record(location: Location) -> dict[str, Any]:
+    """What the cache keeps of a Location: enough to rebuild it exactly."""
+    return {"address": location.address, "lat": location.latitude, "lon": location.longitude, "raw": location.raw}
+
+
+def _location(record: Mapping[str, Any]) -> Location:
+    return Location(record["address"], (record["lat"], record["lon"]), record["raw"])
+
+
+def _status(exc: BaseException) -> int | None:
+    """The HTTP status behind a geopy error (geopy chains the adapter's error as the cause)."""
+    return getattr(exc.__cause__, "status_code", None)
+
+
+def _retryable(exc: GeopyError) -> bool:
+    """429 and 5xx are worth another try. A refused or unresolvable connection is not: geopy's
+    HTTP adapter has retried it already; nor is our own timeout, which has cost its full wait."""
+    status = _status(exc)
+    return status is not None and (status == 429 or status >= 500)
+
+
+def _reason(exc: GeopyError, timeout: float | None) -> str:
+    status = _status(exc)
+    if status == 429:
+        return "rate limited, HTTP 429"
+    if status is not None:
+        return f"HTTP {status}"
+    if isinstance(exc, GeocoderTimedOut):
+        return f"timed out after {timeout:g} s" if timeout else "timed out"
+    if isinstance(exc, GeocoderUnavailable):
+        return "unreachable"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _service_name(geocoder: Geocoder) -> str:
+    own = getattr(geocoder, "name", None)
+    if isinstance(own, str):
+        return own
+    return next((n for n, cls in SERVICE_TO_GEOCODER.items() if type(geocoder) is cls), type(geocoder).__name__.lower())
+
+
+class GeopySource:
+    """Any geopy geocoder as a CandidateSource: rate-limited, retried, cached, with a fallback.
+
+    ``min_delay`` defaults to 1 s for online services (the public Nominatim allows no
+    more) and 0 for the offline gazetteer. After ``max_failures`` consecutive failures
+    the service is not asked again by this instance (a circuit breaker), so a dead
+    service costs a few timeouts, not one per place.
+    """
+
+    def __init__(
+        self,
+        geocoder: Geocoder,
+        *,
+        name: str | None = None,
+        min_delay: float | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_RETRIES,
+        backoff: float = DEFAULT_BACKOFF,
+        cache: GeocodeCache | None = None,
+        fallback: CandidateSource | None = None,
+        max_failures: int = MAX_FAILURES,
+        query_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.geocoder = geocoder
+        self.name = name or _service_name(geocoder)
+        offline = getattr(geocoder, "name", None) == "offline"
+        self.min_delay = (0.0 if offline else DEFAULT_MIN_DELAY) if min_delay is None else min_delay
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.cache = cache
+        self.fallback = fallback
+        self.max_failures = max_failures
+        # max_retries=0: the retries are ours, with back-off that grows and honours Retry-After.
+        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=self.min_delay, max_retries=0,
+                                    error_wait_seconds=self.min_delay, swallow_exceptions=False)
+        params = inspect.signature(geocoder.geocode).parameters
+        wanted = {"exactly_one": False, "geometry": "geojson", "addressdetails": True, "extratags": True}
+        self._query = {k: v for k, v in wanted.items() if k in params}
+        self._query.update(query_options or {})
+        self._takes_limit = "limit" in params
+        self._takes_timeout = "timeout" in params
+        #: What besides the query changes the answer: the cache key (credentials are hashed there).
+        self._identity = {"domain": getattr(geocoder, "domain", None), "api_key": getattr(geocoder, "api_key", None)}
+        self._failures = 0
+        self._broken: str | None = None  # why the service is no longer asked
+
+    def candidates(self, query: str, *, limit: int = 10) -> list[Candidate]:
+        if not query.strip():
+            return []
+        kwargs = {**self._query, "limit": limit} if self._takes_limit else dict(self._query)
+        key = {**self._identity, **kwargs}
+        records = self.cache.get(self.name, query, key) if self.cache else None
+        if records is None:
+            if self._broken:
+                return self._fall_back(query, limit, self._broken, quiet=True)
+            try:
+                found = self._ask(query, kwargs)
+            except GeopyError as exc:
+                return self._failed(query, limit, _reason(exc, self.timeout))
+            self._failures = 0
+            records = [_record(loc) for loc in found]
+            if self.cache:
+                self.cache.put(self.name, query, key, records)
+        return [candidate_from_location(_location(r), self.name) for r in records[:limit]]
+
+    def _ask(self, query: str, kwargs: Mapping[str, Any]) -> list[Location]:
+        """The service's answer, retrying 429/5xx after 2, 4, 8... s (or the Retry-After it asks for)."""
+        if self._takes_timeout:
+            kwargs = {**kwargs, "timeout": self.timeout}
+        for attempt in range(self.max_retries + 1):
+            try:
+                return self._geocode(query, **kwargs) or []
+            except GeopyError as exc:
+                if attempt == self.max_retries or not _retryable(exc):
+                    raise
+                wait = getattr(exc, "retry_after", None) or self.backoff * 2**attempt
+                if wait > MAX_BACKOFF:
+                    raise
+                log.info("%s: %s for %r; retrying in %g s", self.name, _reason(exc, self.timeout), query, wait)
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failed(self, query: str, limit: int, reason: str) -> list[Candidate]:
+        self._failures += 1
+        if self._failures >= self.max_failures:
+            self._broken = f"{reason}; not asked again after {self._failures} failures"
+            if self.fallback is not None:
+                log.warning("%s failed %d times in a row (%s); the remaining places are resolved with the "
+                            "offline gazetteer", self.name, self._failures, reason)
+        return self._fall_back(query, limit, reason)
+
+    def _fall_back(self, query: str, limit: int, reason: str, *, quiet: bool = False) -> list[Candidate]:
+        if self.fallback is None:
+            raise GeomapError(f"{self.name} failed for {query!r} ({reason}); try again later, or allow the "
+                              "offline fallback (drop --no-fallback), or use --geocoder offline")
+        note = f"{self.name} unavailable ({reason}); resolved with the offline gazetteer"
+        (log.info if quiet else log.warning)("%r: %s", query, note)
+        return [replace(c, note=note, source=self.fallback.name) for c in self.fallback.candidates(query, limit=limit)]
+
+
+# -- choosing and configuring a geocoder ------------------------------------------
+
+
+def config_path() -> Path:
+    """``$GEOMAP_CONFIG``, else ``config.toml`` in the platform's user config directory."""
+    env = os.environ.get("GEOMAP_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("geomap")) / "config.toml"
+
+
+def config_options(service: str) -> dict[str, str]:
+    """Options for ``service`` from the config file: plain keys of ``[geocoder]`` (e.g. a
+    user_agent for every service), overridden by the ``[geocoder.<service>]`` table."""
+    path = config_path()
+    if not path.is_file():
+        if "GEOMAP_CONFIG" in os.environ:
+            raise GeomapError(f"config file {path} (from GEOMAP_CONFIG) does not exist")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise GeomapError(f"config file {path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeomapError(f"cannot read config file {path}: {exc}") from None
+    table = data.get("geocoder", {})
+    specific = table.get(service, {}) if isinstance(table, dict) else None
+    if not isinstance(specific, dict):
+        raise GeomapError(f"config file {path}: [geocoder] and [geocoder.{service}] must be tables of options")
+    common = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    return {k: _text(v) for k, v in {**common, **specific}.items()}
+
+
+def env_options(service: str) -> dict[str, str]:
+    """Options from ``GEOMAP_USER_AGENT`` and ``GEOMAP_<SERVICE>_<OPTION>`` variables."""
+    found = {"user_agent": os.environ["GEOMAP_USER_AGENT"]} if os.environ.get("GEOMAP_USER_AGENT") else {}
+    prefix = f"GEOMAP_{service.upper()}_"
+    found.update({k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v})
+    return found
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _value(text: str) -> Any:
+    """Option text as the geocoder wants it: booleans for true/false, else the text."""
+    return {"true": True, "false": False}.get(text.strip().lower(), text)
+
+
+def _number(options: Mapping[str, str], name: str, default: float | None) -> float | None:
+    if name not in options:
+        return default
+    try:
+        value = float(options[name])
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise GeomapError(f"geocoder option {name} wants a number of seconds >= 0, got {options[name]!r}")
+    return value
+
+
+def geocoder_class(service: str) -> type[Geocoder]:
+    """geopy's class for a service name; an unknown name is refused naming the nearest one."""
+    cls = SERVICE_TO_GEOCODER.get(service)
+    if cls is None:
+        known = ["offline", *sorted(SERVICE_TO_GEOCODER)]
+        close = difflib.get_close_matches(service, known, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise GeomapError(f"unknown geocoder {service!r}; {hint}choose one of: {', '.join(known)}")
+    return cls
+
+
+def _parameters(cls: type[Geocoder]) -> tuple[set[str], set[str]]:
+    """Options a geocoder accepts from text: its constructor's, then its geocode() call's."""
+    init = {p for p in inspect.signature(cls.__init__).parameters if p not in _RESERVED}
+    call = {p for p in inspect.signature(cls.geocode).parameters if p not in _RESERVED}
+    return init, call - init
+
+
+def _check_user_agent(user_agent: str | None, service: str) -> None:
+    """Nominatim's usage policy requires a user agent naming the application and a contact."""
+    if user_agent and user_agent.strip() and user_agent.strip() != geopy_options.default_user_agent:
+        return
+    raise GeomapError(
+        f"{service} requires a user agent that identifies you (its usage policy): pass "
+        "--user-agent 'myapp/1.0 (me@example.org)', set GEOMAP_USER_AGENT, or put user_agent = \"...\" "
+        f"under [geocoder.{service}] in {config_path()}"
+    )
+
+
+def _adapter_factory() -> Callable[..., Any] | None:
+    """geopy's requests adapter without urllib3's read retries: by default a service that
+    hangs would cost three timeouts per place, and then be reported as unreachable."""
+    from geopy.adapters import RequestsAdapter
+
+    if not RequestsAdapter.is_available:
+        return None  # geopy's urllib adapter does not retry
+    from urllib3.util import Retry
+
+    return functools.partial(RequestsAdapter, max_retries=Retry(total=2, read=False))
+
+
+def get_source(
+    name: str = "offline",
+    *,
+    options: Mapping[str, str] | None = None,
+    cache: Path | None | bool = True,
+    fallback: bool = True,
+) -> CandidateSource:
+    """The candidate source called ``name``: "offline" (the shipped gazetteer, no network),
+    "nominatim", or any service geopy knows (``geopy.geocoders.SERVICE_TO_GEOCODER``).
+
+    Options come from, lowest first: the config file, environment variables, ``options``.
+    Besides the geocoder's own options (api_key, domain, scheme, user_agent, language, ...)
+    geomap reads min_delay, timeout and max_retries.
+    """
+    service = name.strip().lower()
+    if service == "offline":
+        if options:
+            raise GeomapError(f"the offline gazetteer takes no options (got {', '.join(sorted(options))}); "
+                              "they apply to an online geocoder such as --geocoder nominatim")
+        from geomap.gazetteer import Gazetteer
+
+        return Gazetteer()
+    cls = geocoder_class(service)
+    explicit = {k: str(v) for k, v in (options or {}).items() if v is not None}
+    merged = {k.strip().lower().replace("-", "_"): v for k, v in
+              {**config_options(service), **env_options(service), **explicit}.items()}  # fmt: skip
+    init_params, call_params = _parameters(cls)
+    unknown = sorted(set(merged) - init_params - call_params - set(SOURCE_OPTIONS))
+    if unknown:
+        valid = sorted(init_params | call_params | set(SOURCE_OPTIONS))
+        raise GeomapError(f"unknown option {unknown[0]!r} for geocoder {service}; valid options: {', '.join(valid)}")
+    if cls is Nominatim:
+        _check_user_agent(merged.get("user_agent"), service)
+    timeout = _number(merged, "timeout", DEFAULT_TIMEOUT)
+    min_delay = _number(merged, "min_delay", None)
+    max_retries = int(_number(merged, "max_retries", DEFAULT_RETRIES) or 0)
+    try:
+        geocoder = cls(**{k: _value(v) for k, v in merged.items() if k in init_params}, timeout=timeout,
+                       adapter_factory=_adapter_factory())
+    except (TypeError, ConfigurationError) as exc:
+        raise GeomapError(f"cannot set up geocoder {service}: {exc} (set its options with --api-key, --geocoder-option "
+                          f"KEY=VALUE, GEOMAP_{service.upper()}_<OPTION> or {config_path()})") from None
+    fallback_source: CandidateSource | None = None
+    if fallback:
+        from geomap.gazetteer import Gazetteer
+
+        fallback_source = Gazetteer()
+    return GeopySource(
+        geocoder, name=service, min_delay=min_delay, timeout=timeout, max_retries=max_retries,
+        cache=open_cache(cache), fallback=fallback_source,
+        query_options={k: _value(v) for k, v in merged.items() if k in call_params},
+    )  # fmt: skip
