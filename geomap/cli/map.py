@@ -1,0 +1,102 @@
+"""``geomap map`` and ``geomap places``: one article in, a map or a table out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
+
+MAP_EXAMPLES = """examples:
+  geomap map data/articles/mosul.txt -o outputs/mosul.html
+  geomap map article.html --format png -o report/figure1.png
+  geomap map article.txt --format fragment -o report/map.html --tiles none
+  geomap map https://example.org/news/story --geocoder nominatim --user-agent "me@example.org"
+"""
+PLACES_EXAMPLES = """examples:
+  geomap places data/articles/mosul.txt
+  geomap places data/articles/mosul.txt --json | jq '.[].name'
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser(
+        "map", help="draw the places an article mentions on a map", epilog=MAP_EXAMPLES, formatter_class=fmt,
+        description="Read an article (text or HTML file, or URL), find and resolve its places, write a map.",
+    )  # fmt: skip
+    p.add_argument("article", help="path or http(s) URL of the article")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: outputs/<article name>.<format>)")
+    p.add_argument(
+        "-f", "--format", choices=("html", "fragment", "iframe", "png", "geojson"),
+        help="html page (default, or from the output suffix), HTML fragment, iframe snippet, PNG image, GeoJSON",
+    )  # fmt: skip
+    p.add_argument("--title", help="map title (default: the article's title)")
+    p.add_argument("--tiles", default="OpenStreetMap", help="basemap: a Folium/xyzservices tile name, or 'none'")
+    p.add_argument("--inline-assets", action="store_true", help="inline Leaflet and all scripts: works offline")
+    _add_common(p)
+    p.set_defaults(func=run_map)
+
+    q = sub.add_parser(
+        "places", help="list the places an article mentions", epilog=PLACES_EXAMPLES, formatter_class=fmt,
+        description="Print the resolved places as a table (name, kind, country, lat, lon, mentions, confidence).",
+    )  # fmt: skip
+    q.add_argument("article", help="path or http(s) URL of the article")
+    q.add_argument("--json", action="store_true", help="print JSON with every mention and alternative")
+    _add_common(q)
+    q.set_defaults(func=run_places)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ranker", choices=("context", "population"), default="context",
+        help="how to choose among candidates: article context (default) or population only (the baseline)",
+    )  # fmt: skip
+    add_geocoder_arguments(p)
+
+
+def _parse(args: argparse.Namespace):  # -> geomap.Places
+    import geomap
+
+    article = geomap.read(args.article)
+    return geomap.parse(article, geocoder=source_from_args(args), ranker=args.ranker)
+
+
+def run_map(args: argparse.Namespace) -> int:
+    from geomap.export import export
+
+    places = _parse(args)
+    stem = Path(str(args.article).rstrip("/")).stem or "map"
+    output = args.output or Path("outputs") / f"{stem}.{_suffix(args.format or 'html')}"
+    tiles = None if args.tiles.lower() == "none" else args.tiles
+    written = export(
+        places, output, args.format, article=places.article, title=args.title, tiles=tiles,
+        inline_assets=args.inline_assets,
+    )  # fmt: skip
+    if not args.quiet:
+        print(f"{len(places)} places -> {written}", file=sys.stderr)
+    return 0
+
+
+def _suffix(fmt: str) -> str:
+    return {"png": "png", "geojson": "geojson"}.get(fmt, "html")
+
+
+def run_places(args: argparse.Namespace) -> int:
+    places = _parse(args)
+    if args.json:
+        print(json.dumps([p.as_dict() for p in places], ensure_ascii=False, indent=2))
+        return 0
+    rows = [
+        (p.name, p.kind, p.country or "", f"{p.lat:.4f}", f"{p.lon:.4f}", str(len(p.mentions)), f"{p.confidence:.2f}")
+        for p in places
+    ]
+    header = ("name", "kind", "country", "lat", "lon", "mentions", "confidence")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    numeric = {3, 4, 5, 6}
+    for row in [header, *rows]:
+        cells = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells).rstrip())
+    return 0

@@ -1,0 +1,419 @@
+"""Toponym recognition: find place-name mentions with exact character spans.
+
+The default recogniser needs no model: capitalised word runs are matched against the
+gazetteer's name index (one query per article for every n-gram), then rules keep
+precision high. A name is kept when it is a place *here*: not inside a person's name
+("Russ Read", "Col. Pat Work"), not the head of an organisation ("Fox News"), not an
+acronym that only looks like a place, and, when the name is also a common English
+word or a frequent surname (Read, Lincoln, Mobile), only with supporting evidence such
+as a locative preposition ("in Mobile") or a feature word ("the Tigris river").
+Compounds are joined: "east Mosul", "Mosul's Old City", "the Tigris river".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from geomap.gazetteer import normalize
+from geomap.lexicon import Lexicon
+from geomap.lexicon import load as load_lexicon
+from geomap.model import Candidate, Mention, Sentence
+
+MAX_NGRAM = 6
+#: A city of this size, or any country, continent or first-level region, is well known
+#: enough to be read as a place without further evidence even when its name is a word.
+STRONG_POPULATION = 500_000
+
+_ABBREV = r"(?:[A-Z]\.){2,}"
+_WORD = r"[^\W\d_](?:[^\W_]|[’'](?=[^\W\d_])|-(?=[^\W\d_]))*"
+_TOKEN = re.compile(rf"{_ABBREV}|{_WORD}")
+_POSSESSIVE = re.compile(r"[’']s$|(?<=s)[’']$")
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "col", "gen", "lt", "sgt", "capt", "maj", "sen", "rep",
+    "gov", "prof", "rev", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "adm", "cmdr", "supt", "insp", "det",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)")
+
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "col", "colonel", "gen", "general", "lt", "lieutenant", "sgt", "sergeant",
+    "capt", "captain", "maj", "major", "adm", "admiral", "president", "sen", "senator", "rep", "representative",
+    "gov", "governor", "mayor", "judge", "justice", "prof", "professor", "rev", "reverend", "pope", "king",
+    "queen", "prince", "princess", "minister", "secretary", "chancellor", "sheikh", "imam", "ayatollah",
+    "officer", "detective", "sheriff", "coach", "commissioner", "councilman", "councilwoman", "spokesman",
+    "spokeswoman", "saint", "sir", "lord", "lady", "chairman", "ceo", "director", "deputy", "pastor", "father",
+    "sister", "brother", "uncle", "aunt", "cardinal", "bishop", "emir", "sultan", "premier", "dean", "attorney",
+    "trooper", "cpl", "pvt", "sgt", "agent", "chief", "nurse", "doctor", "st",
+}  # fmt: skip
+#: Words that make a preceding place name part of a news outlet's name ("Fox News",
+#: "New York Times"): outlets are never mapped, however well known their city.
+MEDIA_HEADS = {
+    "news", "times", "post", "tribune", "journal", "herald", "gazette", "globe", "chronicle", "daily", "press",
+    "magazine", "radio", "tv", "television", "network", "broadcasting", "reporter", "register", "observer",
+    "examiner", "sun", "star", "mirror", "telegraph", "guardian", "independent", "express", "standard",
+    "review", "bulletin", "courier", "sentinel", "dispatch", "record", "times-picayune", "caller", "wire",
+}  # fmt: skip
+#: Words that make a preceding name part of another organisation's or a thing's name.
+#: Such embedded names are kept when the place is well known ("Mississippi State"):
+#: geoparsing corpora count them as toponyms; weak names there are usually not places.
+ORG_HEADS = MEDIA_HEADS | {
+    "inc", "corp", "corporation", "company", "co", "ltd", "llc", "group", "bank", "airlines", "airways",
+    "university", "college", "school", "institute", "foundation", "hospital", "club", "fc", "united", "party",
+    "police", "department", "dept", "democrat", "republican", "association", "council", "agency", "commission",
+    "committee", "ministry", "court", "fund", "trust", "society", "board", "authority", "office", "center",
+    "centre", "museum", "library", "church", "cathedral", "mosque", "stadium", "arena", "hotel", "motors",
+    "energy", "oil", "petroleum", "pharmaceuticals", "labs", "studios", "records", "entertainment", "symphony",
+    "orchestra", "opera", "theatre", "theater", "festival", "games", "open", "marathon", "cup", "league",
+    "conference", "summit", "army", "navy", "guard", "forces", "command", "brigade", "regiment", "division",
+    "corps", "high", "elementary", "academy", "mug", "card", "shows", "patriots", "patriot",
+}  # fmt: skip
+#: Feature words that may follow a name ("the Tigris river") and the kinds they call for.
+FEATURE_WORDS = {
+    "river": "river", "lake": "lake", "city": "city", "town": "city", "village": "city", "province": "region",
+    "state": "region", "governorate": "region", "region": "region", "county": "region", "district": "region",
+    "country": "country", "valley": "other", "mountains": "other", "island": "other", "islands": "other",
+}  # fmt: skip
+#: Words before a name that narrow it to part of a place ("east Mosul"), by canonical direction.
+DIRECTIONS = {
+    "east": "east", "eastern": "east", "west": "west", "western": "west", "north": "north",
+    "northern": "north", "south": "south", "southern": "south", "central": "central",
+    "northeast": "northeast", "northeastern": "northeast", "northwest": "northwest", "northwestern": "northwest",
+    "southeast": "southeast", "southeastern": "southeast", "southwest": "southwest", "southwestern": "southwest",
+    "downtown": "downtown",
+}  # fmt: skip
+#: Named quarters that may follow a possessive ("Mosul's Old City").
+QUARTERS = ("old city", "old town", "medina", "city centre", "city center", "downtown", "old quarter")
+LOCATIVE = {
+    "in", "at", "near", "from", "to", "into", "across", "outside", "around", "toward", "towards", "through",
+    "throughout", "via", "between", "within", "inside", "across", "of", "over", "along", "beyond", "off",
+    "against", "visit", "visited", "visiting", "reach", "reached", "entered", "leaving", "left", "fled",
+    "invaded", "bombed", "captured", "retook", "retake", "retaking", "besieged", "liberated", "seized",
+}  # fmt: skip
+#: Function words and adjectives that a gazetteer also lists as places ("We", "In", "Western").
+STOPWORDS = {
+    "a", "an", "the", "we", "in", "as", "at", "of", "on", "to", "is", "it", "be", "by", "or", "and", "if", "so",
+    "no", "do", "go", "he", "she", "i", "me", "my", "us", "our", "you", "your", "they", "them", "their", "his",
+    "her", "its", "who", "what", "when", "where", "why", "how", "this", "that", "these", "those", "all", "any",
+    "but", "not", "for", "from", "with", "were", "was", "are", "has", "had", "have", "will", "can", "may",
+    "help", "same", "since", "even", "please", "become", "sign", "gold", "readers", "founders", "victory",
+    "western", "eastern", "northern", "southern", "central", "middle", "east", "west", "north", "south",
+}  # fmt: skip
+_CONNECTORS = {"of", "de", "del", "della", "la", "le", "du", "da", "do", "dos", "das", "upon", "on", "am",
+               "an", "der", "den", "y", "es", "al", "el", "and", "the", "des", "di", "van", "von", "sur"}  # fmt: skip
+
+
+class NameIndex(Protocol):
+    """What the recogniser needs from a gazetteer: one batched name lookup."""
+
+    def lookup_many(self, keys: Sequence[str]) -> dict[str, list[Candidate]]: ...
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def bare(self) -> str:
+        """The token without a possessive ending."""
+        return _POSSESSIVE.sub("", self.text)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; abbreviations such as "U.S." and "Col." do not end one."""
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0).startswith("."):
+            word = re.search(r"([A-Za-z]+)\.?$", text[max(0, m.start() - 12) : m.start() + 1])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+        _add_sentence(sentences, text, start, m.end())
+        start = m.end()
+    _add_sentence(sentences, text, start, len(text))
+    return sentences
+
+
+def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        s = start + (len(chunk) - len(chunk.lstrip()))
+        out.append(Sentence(s, s + len(stripped), stripped))
+
+
+def find_mentions(
+    text: str, gazetteer: NameIndex, *, lexicon: Lexicon | None = None, demonyms: bool = True
+) -> list[Mention]:
+    """Every place-name mention in ``text`` in reading order (demonyms marked as weak)."""
+    lex = lexicon or load_lexicon()
+    sentences = split_sentences(text)
+    runs = [(s, run) for s in sentences for run in _capitalised_runs(text, s)]
+    keys = {key for _, run in runs for _, _, key in _ngrams(run)}
+    found = gazetteer.lookup_many(sorted(keys)) if keys else {}
+    person_words: set[str] = set()
+    proposals: list[tuple[Sentence, list[_Token], int, int, list[Candidate]]] = []
+    for sentence, run in runs:
+        for i, j, cands in _longest_matches(run, found):
+            proposals.append((sentence, run, i, j, cands))
+        if _is_person_run(text, run, lex):
+            person_words.update(t.bare.casefold() for t in run)
+    supported = _names_with_support(text, proposals, lex)
+    mentions: list[Mention] = []
+    for sentence, run, i, j, cands in proposals:
+        if mentions and run[i].start < mentions[-1].end:
+            continue  # inside a compound already taken ("Mosul's Old City")
+        mention = _judge(text, sentence, run, i, j, cands, lex, person_words, supported)
+        if mention and (demonyms or not mention.demonym):
+            mentions.append(mention)
+    return mentions
+
+
+def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
+    """Runs of capitalised tokens on one line, with lower-case connectors inside."""
+    tokens = [
+        _Token(m.group(0), sentence.start + m.start(), sentence.start + m.end())
+        for m in _TOKEN.finditer(sentence.text)
+    ]
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for tok in tokens:
+        gap = text[current[-1].end : tok.start] if current else ""
+        joined = current and gap in (" ", "-") and not current[-1].text.endswith(("’s", "'s"))
+        if tok.capitalised:
+            if not joined and current:
+                runs.append(_trim(current))
+                current = []
+            current.append(tok)
+        elif joined and tok.text in _CONNECTORS:
+            current.append(tok)
+        elif current:
+            runs.append(_trim(current))
+            current = []
+    if current:
+        runs.append(_trim(current))
+    return [r for r in runs if r]
+
+
+def _trim(run: list[_Token]) -> list[_Token]:
+    while run and not run[-1].capitalised:
+        run = run[:-1]
+    return run
+
+
+def _ngrams(run: list[_Token]) -> list[tuple[int, int, str]]:
+    """(i, j, key) for every sub-run starting and ending on a capitalised token."""
+    out = []
+    for i, first in enumerate(run):
+        if not first.capitalised:
+            continue
+        for j in range(i + 1, min(len(run), i + MAX_NGRAM) + 1):
+            last = run[j - 1]
+            if not last.capitalised:
+                continue
+            words = [t.text for t in run[i : j - 1]] + [last.bare]
+            key = normalize(" ".join(words))
+            if key:
+                out.append((i, j, key))
+            if "-" in last.bare and j - 1 == i:  # "Iraq-based": the part before the hyphen
+                head = normalize(last.bare.split("-", 1)[0])
+                if head:
+                    out.append((i, j, head))
+    return out
+
+
+def _longest_matches(
+    run: list[_Token], found: dict[str, list[Candidate]]
+) -> list[tuple[int, int, list[Candidate]]]:
+    """Greedy left-to-right longest matches inside a run."""
+    by_span: dict[tuple[int, int], list[Candidate]] = {}
+    for i, j, key in _ngrams(run):
+        if key in found and (i, j) not in by_span:
+            by_span[(i, j)] = found[key]
+    out = []
+    i = 0
+    while i < len(run):
+        best = max((j for (a, j) in by_span if a == i), default=None)
+        if best is None:
+            i += 1
+            continue
+        out.append((i, best, by_span[(i, best)]))
+        i = best
+    return out
+
+
+def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
+    """A run that names a person: a title before it, or a first name opening two or more words."""
+    before = _word_before(text, run[0].start)
+    if before and before.rstrip(".").casefold() in TITLES:
+        return True
+    return len(run) >= 2 and lex.is_person_name(run[0].bare) and run[0].bare.casefold() in lex.first_names
+
+
+def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
+    """Names that some mention in the article shows to be places (one sense per discourse).
+
+    A feature word or a container ("Mobile, Alabama") supports any name; a locative
+    preposition supports names that are not also common words ("in Lincoln", but not
+    "in Western countries").
+    """
+    out = set()
+    for _sentence, run, i, j, cands in proposals:
+        words = " ".join(t.bare for t in run[i:j])
+        end = run[j - 1].start + len(run[j - 1].bare)
+        if (
+            _feature_after(text, end)
+            or _container_after(text, end)
+            or (_locative_before(text, run, i) and not lex.is_common_word(words))
+        ):
+            out.add(normalize(words))
+    return out
+
+
+def _judge(
+    text: str,
+    sentence: Sentence,
+    run: list[_Token],
+    i: int,
+    j: int,
+    cands: list[Candidate],
+    lex: Lexicon,
+    person_words: set[str],
+    supported: set[str],
+) -> Mention | None:
+    toks = run[i:j]
+    surface_start, surface_end = toks[0].start, toks[-1].start + len(toks[-1].bare)
+    surface = text[surface_start:surface_end]
+    hyphen_head = len(toks) == 1 and "-" in toks[0].bare and normalize(toks[0].bare) not in _keys(cands)
+    if hyphen_head:
+        surface = surface.split("-", 1)[0]
+        surface_end = surface_start + len(surface)
+    name_types = {c.raw.get("name_type", "name") for c in cands}
+    is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1)
+    if is_abbrev and "abbreviation" not in name_types:
+        return None  # an acronym (ISIS, CNN) that merely spells a place name
+    if surface.isupper() and "abbreviation" in name_types and not re.fullmatch(rf"{_ABBREV}|[A-Z]{{2,4}}", surface):
+        return None
+    if not is_abbrev and not surface[:1].isupper():
+        return None
+    if (surface.casefold() in STOPWORDS and not is_abbrev) or "’" in surface or "'" in surface:
+        return None
+    key = normalize(surface)
+    if _is_person_run(text, run, lex) and not (i == 0 and j == len(run)):
+        return None
+    if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
+        return None
+    head = run[j].bare.casefold() if j < len(run) else None
+    if head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)):
+        return None  # "Fox News", "New York Times": an organisation named after a place
+    weak = all(c.raw.get("name_type") == "demonym" for c in cands)
+    if weak:
+        return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
+    if _needs_evidence(text, sentence, run, i, surface, cands, lex) and key not in supported:
+        return None
+    feature = _feature_after(text, surface_end)
+    qualifier, start = _direction_before(text, surface_start)
+    end = surface_end
+    if feature:
+        end = surface_end + len(re.match(r"\s+\w+", text[surface_end:]).group(0))  # type: ignore[union-attr]
+    quarter = _quarter_after(text, toks[-1].end)
+    if quarter and not qualifier:
+        qualifier, end = quarter
+    return Mention(
+        text=text[start:end], start=start, end=end, name=surface, sentence=sentence,
+        feature=feature, qualifier=qualifier,
+    )  # fmt: skip
+
+
+def _keys(cands: list[Candidate]) -> set[str]:
+    return {normalize(str(c.raw.get("matched", c.name))) for c in cands}
+
+
+def _strong(cands: list[Candidate]) -> bool:
+    """Well known under this very name (an alternate spelling does not make "Gold" the Gold Coast)."""
+    return any(
+        (c.kind in ("country", "continent", "region") or c.population >= STRONG_POPULATION)
+        and c.raw.get("name_type", "name") in ("name", "abbreviation")
+        for c in cands
+    )
+
+
+def _needs_evidence(
+    text: str, sentence: Sentence, run: list[_Token], i: int, surface: str, cands: list[Candidate], lex: Lexicon
+) -> bool:
+    """Whether capitalisation alone is too weak a sign that ``surface`` is a place here."""
+    words = surface.split()
+    if len(words) == 1 and lex.is_common_word(surface):
+        return not any(
+            c.kind in ("country", "continent") and c.raw.get("name_type", "name") in ("name", "abbreviation")
+            for c in cands
+        )
+    if _strong(cands):
+        return False
+    if len(words) == 1 and lex.is_person_name(surface):
+        return True
+    first_in_sentence = run[i].start == sentence.start or not re.search(r"\w", text[sentence.start : run[i].start])
+    return (first_in_sentence or _title_case(sentence)) and len(words) == 1 and lex.is_common_word(surface)
+
+
+def _title_case(sentence: Sentence) -> bool:
+    words = re.findall(r"[^\W\d_]+", sentence.text)
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+
+
+def _mention(text: str, sentence: Sentence, start: int, end: int, name: str, *, demonym: bool = False) -> Mention:
+    return Mention(text=text[start:end], start=start, end=end, name=name, sentence=sentence, demonym=demonym)
+
+
+def _word_before(text: str, pos: int) -> str | None:
+    m = re.search(r"([^\W\d_][\w.]*)[\s,]*$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else None
+
+
+def _word_after(text: str, pos: int, *, same_line: bool = False) -> str | None:
+    pattern = r"[ \t]+([^\W\d_]+)" if same_line else r"\s+([^\W\d_]+)"
+    m = re.match(pattern, text[pos : pos + 40])
+    return m.group(1) if m else None
+
+
+def _locative_before(text: str, run: list[_Token], i: int) -> bool:
+    if i > 0:
+        return False
+    m = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, run[0].start - 30) : run[0].start])
+    return bool(m and m.group(1).casefold() in LOCATIVE)
+
+
+def _feature_after(text: str, pos: int) -> str | None:
+    word = _word_after(text, pos, same_line=True)
+    return FEATURE_WORDS.get(word.casefold()) and word.casefold() if word and word.islower() else None
+
+
+def _container_after(text: str, pos: int) -> bool:
+    """"Springfield, Illinois": a comma and a capitalised name right after."""
+    return bool(re.match(r",\s+[A-Z][a-z]", text[pos : pos + 4]))
+
+
+def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
+    m = re.search(r"(?:^|(?<=\s))([A-Za-z]+)\s+$", text[max(0, pos - 20) : pos])
+    if m and m.group(1).islower() and m.group(1) in DIRECTIONS:
+        return DIRECTIONS[m.group(1)], pos - (len(m.group(0)))
+    return None, pos
+
+
+def _quarter_after(text: str, pos: int) -> tuple[str, int] | None:
+    """"Mosul's Old City": a possessive followed by a named quarter."""
+    m = re.match(r"\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", text[pos : pos + 30])
+    prev = text[max(0, pos - 2) : pos]
+    if m and prev in ("’s", "'s") and m.group(1).casefold() in QUARTERS:
+        return m.group(1).casefold(), pos + m.end()
+    return None

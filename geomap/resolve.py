@@ -1,0 +1,214 @@
+"""Toponym resolution: choose, for each name, the place the article means.
+
+Population alone picks Paris, France for every "Paris"; news needs context. Each
+candidate is scored by its prior importance plus evidence from the article: countries
+it names (and, more weakly, demonyms such as "Iraqi"), a feature word beside the name
+("the Tigris river" wants a river), a container after a comma ("Springfield,
+Illinois"), and the spatial coherence of the article's other places. The choice is
+iterated twice so that unambiguous places anchor the ambiguous ones. The softmax of
+the scores is the confidence, and the runners-up are kept as alternatives.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from geomap.extract import FEATURE_WORDS
+from geomap.gazetteer import normalize
+from geomap.model import Candidate, Mention, Place
+
+RANKERS = ("context", "population")
+CANDIDATE_LIMIT = 25
+MAX_ALTERNATIVES = 5
+BROAD_KINDS = ("continent", "country", "region")
+
+# Weights of the context ranker, in units of prior importance (0..1).
+W_COUNTRY = 0.9  # the candidate lies in a country the article names
+W_DEMONYM = 0.35  # ... or one whose demonym it uses
+W_FEATURE = 1.5  # the feature word beside the name fits the candidate's kind
+W_CONTAINER = 2.0  # "Name, Container" and the container is the candidate's region or country
+W_NEAR = 0.6  # close to the article's other places
+W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
+NEAR_KM = 800.0
+SOFTMAX_TEMPERATURE = 0.25
+
+
+class CandidateSource(Protocol):
+    """Anything that proposes candidates for a name: the gazetteer or an online geocoder."""
+
+    name: str
+
+    def candidates(self, query: str, *, limit: int = CANDIDATE_LIMIT) -> list[Candidate]: ...
+
+
+@dataclass(slots=True)
+class _Group:
+    """Mentions that share a name, and so (one sense per discourse) a place."""
+
+    key: str
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    feature: str | None
+    containers: set[str]
+    choice: int = 0
+
+
+def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str = "context") -> list[Place]:
+    """Places for the mentions, in order of first mention; demonyms only inform the choice."""
+    if ranker not in RANKERS:
+        raise ValueError(f"unknown ranker {ranker!r}; choose one of {', '.join(RANKERS)}")
+    lookups: dict[str, list[Candidate]] = {}
+
+    def lookup(name: str) -> list[Candidate]:
+        key = normalize(name)
+        if key not in lookups:
+            lookups[key] = source.candidates(name, limit=CANDIDATE_LIMIT)
+        return lookups[key]
+
+    groups = _group(m for m in mentions if not m.demonym)
+    for g in groups:
+        g.candidates = lookup(g.mentions[0].name)
+    groups = [g for g in groups if g.candidates]
+    demonym_countries = {
+        c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code
+    }
+    if ranker == "population":
+        for g in groups:
+            g.choice = max(range(len(g.candidates)), key=lambda k: (g.candidates[k].population, g.candidates[k].importance))
+        scores = {g.key: [float(c.population) for c in g.candidates] for g in groups}
+        confidence: Callable[[_Group], float] = lambda g: _population_confidence(scores[g.key], g.choice)
+    else:
+        all_scores = _rank_in_context(groups, demonym_countries)
+        confidence = lambda g: _softmax(all_scores[g.key])[g.choice]
+    return _places(groups, confidence)
+
+
+def _group(mentions: Iterable[Mention]) -> list[_Group]:
+    groups: dict[str, _Group] = {}
+    for m in mentions:
+        key = normalize(m.name)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group(key, [], [], None, set())
+        g.mentions.append(m)
+        g.feature = g.feature or m.feature
+        if container := _container(m):
+            g.containers.add(container)
+    return list(groups.values())
+
+
+def _container(m: Mention) -> str | None:
+    """The name after "Name, " within the sentence ("Springfield, Illinois")."""
+    s = m.sentence
+    tail = s.text[m.end - s.start :]
+    match = re.match(r",\s+((?:[A-Z][\w.]*\s?){1,3})", tail)
+    return normalize(match.group(1)) if match else None
+
+
+def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -> dict[str, list[float]]:
+    named_countries = {
+        g.candidates[0].country_code for g in groups if g.candidates[0].kind == "country" and g.candidates[0].country_code
+    }
+    priors = {g.key: [_prior(g, c, named_countries, demonym_countries) for c in g.candidates] for g in groups}
+    scores = priors
+    for _ in range(2):
+        for g in groups:
+            g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
+        anchors = [(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind not in BROAD_KINDS]
+        scores = {
+            g.key: [p + W_NEAR * _nearness(c, [a for k, a in anchors if k != g.key]) for p, c in zip(priors[g.key], g.candidates)]
+            for g in groups
+        }
+    for g in groups:
+        g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
+    return scores
+
+
+def _prior(g: _Group, c: Candidate, countries: set[str], demonym_countries: set[str | None]) -> float:
+    score = c.importance
+    if c.country_code in countries:
+        score += W_COUNTRY
+    elif c.country_code in demonym_countries:
+        score += W_DEMONYM
+    if g.feature:
+        wanted = FEATURE_WORDS.get(g.feature)
+        score += W_FEATURE if wanted == c.kind else -W_FEATURE / 2
+    if g.containers and {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers:
+        score += W_CONTAINER
+    if normalize(str(c.raw.get("matched", c.name))) == normalize(c.name):
+        score += W_OFFICIAL
+    return score
+
+
+def _nearness(c: Candidate, anchors: list[Candidate]) -> float:
+    if not anchors:
+        return 0.0
+    nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
+    return math.exp(-nearest / NEAR_KM)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp((s - top) / SOFTMAX_TEMPERATURE) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _population_confidence(populations: list[float], choice: int) -> float:
+    total = sum(populations)
+    return populations[choice] / total if total else 1.0 / len(populations)
+
+
+def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list[Place]:
+    """One place per chosen candidate (groups naming the same place merge), plus districts."""
+    by_id: dict[str, Place] = {}
+    for g in groups:
+        best = g.candidates[g.choice]
+        conf = round(confidence(g), 3)
+        alternatives = tuple(c for k, c in enumerate(g.candidates) if k != g.choice)[:MAX_ALTERNATIVES]
+        plain = [m for m in g.mentions if not m.qualifier or best.kind != "city"]
+        quarters: dict[str, list[Mention]] = {}
+        for m in g.mentions:
+            if m.qualifier and best.kind == "city":
+                quarters.setdefault(m.qualifier, []).append(m)
+        _add(by_id, _place(best, plain or g.mentions, conf, alternatives))
+        for qualifier, ms in quarters.items():
+            _add(by_id, _district(best, qualifier, ms, conf))
+    return sorted(by_id.values(), key=lambda p: (p.mentions[0].start, p.id))
+
+
+def _place(c: Candidate, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]) -> Place:
+    return Place(
+        id=c.id, name=c.name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=tuple(mentions), confidence=conf,
+        geocoder=c.source, country_code=c.country_code, country=c.country, admin1=c.admin1,
+        population=c.population, geometry=c.raw.get("geometry"), alternatives=alternatives, note=c.note,
+    )  # fmt: skip
+
+
+def _district(city: Candidate, qualifier: str, mentions: list[Mention], conf: float) -> Place:
+    label = f"{qualifier.title()} of {city.name}" if " " in qualifier else f"{qualifier.title()} {city.name}"
+    return Place(
+        id=f"{city.id}#{qualifier.replace(' ', '-')}", name=label, kind="district", lat=city.lat, lon=city.lon,
+        mentions=tuple(mentions), confidence=conf, geocoder=city.source, country_code=city.country_code,
+        country=city.country, admin1=city.admin1, parent=city.id, note=city.note,
+    )  # fmt: skip
+
+
+def _add(by_id: dict[str, Place], place: Place) -> None:
+    """Merge places that several names resolved to ("U.S." and "America")."""
+    if old := by_id.get(place.id):
+        mentions = tuple(sorted(old.mentions + place.mentions, key=lambda m: m.start))
+        by_id[place.id] = replace(old, mentions=mentions, confidence=max(old.confidence, place.confidence))
+    else:
+        by_id[place.id] = place
