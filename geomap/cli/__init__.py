@@ -34,13 +34,24 @@ class ArgumentParser(argparse.ArgumentParser):
     def _suggestion(self, message: str) -> str:
         if not message.startswith("unrecognized arguments:"):
             return ""
-        known = [opt for action in self._actions for opt in action.option_strings]
+        known = _option_strings(self)
         for word in message.split(":", 1)[1].split():
             if word.startswith("-"):
                 close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.6)
                 if close:
                     return f" (did you mean {close[0]}?)"
         return ""
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of the parser and its subcommands: unknown options surface at the top."""
+    known = []
+    for action in parser._actions:
+        known.extend(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                known.extend(_option_strings(sub))
+    return known
 
 
 def build_parser() -> ArgumentParser:
