@@ -50,12 +50,15 @@ def export(
     map_id: str | None = None,
     width: int = 1200,
     height: int = 800,
+    shapes: bool = True,
 ) -> Path:
     """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png,
     .geojson/.json; fragment and iframe must be asked for) and return the path.
 
     PNG always inlines the assets, since Chromium runs with no network access it can
-    rely on; basemap tiles that cannot load leave a plain background.
+    rely on; basemap tiles that cannot load leave a plain background. With ``shapes``,
+    places lacking a geometry get one from the shipped gazetteer first
+    (:func:`geomap.shapes.attach_shapes`; a no-op for places already shaped).
     """
     target = Path(path)
     fmt = fmt or _SUFFIXES.get(target.suffix.lower())
@@ -63,6 +66,11 @@ def export(
         raise GeomapError(f"cannot tell the format from {target.name!r}: pass one of {', '.join(FORMATS)}")
     if fmt not in FORMATS:
         raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if shapes:
+        from geomap import default_gazetteer
+        from geomap.shapes import attach_shapes
+
+        places = attach_shapes(places, default_gazetteer())
     m = None
     if fmt != "geojson":
         from geomap.render import make_map

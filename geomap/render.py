@@ -355,16 +355,18 @@ def popup_html(place: Place, parent_name: str | None = None) -> str:
 
 def view_bounds(places: Sequence[Place]) -> list[list[float]]:
     """[[south, west], [north, east]] of the places within :data:`FOCUS_KM` of the
-    most-mentioned city or district (all places when there is none), plus the areas
-    drawn for those."""
+    city or district at the heart of the story (the one whose surroundings gather the
+    most mentions, so that one misplaced town cannot steal the view), or of all places
+    when there is no city; plus the areas drawn for those."""
     if not places:
         return [[-60.0, -170.0], [75.0, 170.0]]
     located = [p for p in places if p.kind != "continent"] or list(places)
     local = [p for p in located if p.kind in ("city", "district", "other")]
     kept = located
     if local:
-        anchor = max(local, key=lambda p: (len(p.mentions), p.confidence, p.kind == "city"))
-        kept = [p for p in located if _km(anchor, p) <= FOCUS_KM]
+        near = {p.id: [q for q in located if _km(p, q) <= FOCUS_KM] for p in local}
+        anchor = max(local, key=lambda p: (sum(len(q.mentions) for q in near[p.id]), len(p.mentions), p.confidence))
+        kept = near[anchor.id]
     lats = [p.lat for p in kept]
     lons = [p.lon for p in kept]
     for p in kept:

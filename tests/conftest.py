@@ -75,3 +75,15 @@ def build_render_scene() -> tuple[Article, list[Place]]:
     ]  # fmt: skip
     article = Article(text=text, title="Mosul retaken", source="https://example.org/news/mosul", date="2017-07-10")
     return article, attach_shapes(places, gazetteer)
+
+
+@pytest.fixture(scope="session")
+def mosul_shaped() -> tuple[Article, list[Place]]:
+    """The reference article through the whole pipeline, with shapes attached."""
+    from pathlib import Path
+
+    import geomap
+    from geomap.shapes import attach_shapes
+
+    article = geomap.read(Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt")
+    return article, attach_shapes(geomap.parse(article), geomap.default_gazetteer())

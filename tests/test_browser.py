@@ -157,3 +157,13 @@ def test_png_has_the_requested_size_and_is_not_blank(render_scene, tmp_path):
     assert colours is not None and len(colours) > 50
     background = max(colours)[0] / (900 * 600)
     assert background < 0.9  # shapes, markers and panels cover a real part of the picture
+
+
+def test_mosul_article_in_the_browser(mosul_shaped, tmp_path):
+    article, places = mosul_shaped
+    page = export(places, tmp_path / "mosul.html", article=article, tiles=None, inline_assets=True).read_text()
+    dom = dom_of(page)
+    assert "leaflet-container" in dom.find("div", "folium-map")[0]["class"].split()
+    assert len(dom.find("div", "geomap-marker")) == len(places)
+    assert len(dom.find("path", "geomap-river")) == 1  # the Tigris
+    assert len(dom.find("path", "geomap-area-district")) == sum(p.kind == "district" for p in places)

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -107,3 +108,14 @@ def test_every_format_is_handled(render_scene, tmp_path):
         assert isinstance(render_document(m, places, fmt), str)
     with pytest.raises(GeomapError, match="PNG size"):
         render_document(m, places, "png", width=10)
+
+
+def test_export_shapes_places_that_have_no_geometry(render_scene, tmp_path):
+    _, places = render_scene
+    bare = [replace(p, geometry=None, note=None) for p in places]
+
+    def areas(path):
+        return {f["id"] for f in json.loads(path.read_text())["features"] if f["properties"]["role"] == "area"}
+
+    assert areas(export(bare, tmp_path / "shaped.geojson")) == {f"{p.id}/area" for p in places if p.geometry}
+    assert areas(export(bare, tmp_path / "bare.geojson", shapes=False)) == set()

@@ -205,3 +205,25 @@ def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene
     far = replace(countries[0], id="test:far", lat=-30.0, lon=140.0)
     (south, west), (north, east) = view_bounds([*countries, far])
     assert south == -30.0 and east == 140.0  # with no city to focus on, every place is in view
+
+
+# -- the reference article, end to end -----------------------------------------
+
+
+def test_mosul_article_east_and_west_mosul_straddle_the_tigris(mosul_shaped):
+    _, places = mosul_shaped
+    districts = {p.name: p for p in places if p.kind == "district"}
+    tigris = shape(next(p for p in places if p.kind == "river" and p.name == "Tigris").geometry)
+    east, west = shape(districts["East Mosul"].geometry), shape(districts["West Mosul"].geometry)
+    assert east.intersection(west).area < 1e-9
+    assert tigris.buffer(1e-4).contains(east.boundary.intersection(west.boundary))
+    for piece, sign in ((east, 1), (west, -1)):
+        nearest = tigris.interpolate(tigris.project(piece.centroid))
+        assert sign * (piece.centroid.x - nearest.x) > 0
+
+
+def test_mosul_article_map_has_one_marker_per_place(mosul_shaped):
+    article, places = mosul_shaped
+    page = render(places, article=article, tiles=None)
+    assert page.count("L.marker(") == len(places) == len({p.id for p in places})
+    assert page.count('"className": "geomap-river"') == 1
