@@ -110,7 +110,7 @@ def render_document(
     if fmt == "html":
         return page
     if fmt == "iframe":
-        label = html.escape(m.get_root().title or "Map", quote=True)  # the figure title is already escaped once
+        label = html.escape(getattr(m, "label", None) or "Map", quote=True)
         return (
             f'<iframe title="{label}" srcdoc="{html.escape(page, quote=True)}" loading="lazy" '
             f'style="width:100%;height:{html.escape(fragment_height)};border:0"></iframe>\n'

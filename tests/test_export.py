@@ -73,7 +73,9 @@ def test_iframe_embeds_the_whole_page_escaped(render_scene):
     m = make_map(places, article=article, tiles=None)
     page = render_document(m, places, "html")
     snippet = render_document(m, places, "iframe")
-    assert snippet.startswith('<iframe title="Mosul retaken" srcdoc="')
+    assert snippet.startswith('<iframe title="Map: Mosul retaken" srcdoc="')
+    awkward = render_document(make_map(places, title="Sieges & <ruins>", tiles=None), places, "iframe")
+    assert awkward.startswith('<iframe title="Map: Sieges &amp; &lt;ruins&gt;" srcdoc="')
     srcdoc = re.search(r'srcdoc="([^"]*)"', snippet).group(1)
     assert html.unescape(srcdoc) == page
 
