@@ -436,8 +436,8 @@ def _drawing_order(place: Place) -> int:
 
 
 def _label_line(geometry: dict[str, Any], view: list[list[float]]) -> list[list[float]] | None:
-    """The longest stretch of a river inside the view, west to east, as [lat, lon]
-    pairs: a label centred on the whole river would often fall outside the map."""
+    """The longest stretch of a river inside the view, west to east and smoothed, as
+    [lat, lon] pairs: a label centred on the whole river would often fall outside the map."""
     from shapely.geometry import box, shape
 
     (south, west), (north, east) = view
@@ -446,7 +446,9 @@ def _label_line(geometry: dict[str, Any], view: list[list[float]]) -> list[list[
     lines = [g for g in getattr(inside, "geoms", [inside]) if g.geom_type == "LineString" and not g.is_empty]
     if not lines:
         return None
-    coords = list(max(lines, key=lambda g: g.length).coords)
+    # Smoothed, so that the letters do not crumple on the river's bends.
+    longest = max(lines, key=lambda g: g.length).simplify(0.03 * math.hypot(north - south, east - west))
+    coords = list(longest.coords)
     if coords[0][0] > coords[-1][0]:
         coords.reverse()
     return [[round(lat, 5), round(lon, 5)] for lon, lat in coords]
