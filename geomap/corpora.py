@@ -117,7 +117,12 @@ def read_corpus(
             fmt = detected  # type: ignore[assignment]
         elif {fmt, detected} - {"lgl", "trnews"} and fmt != detected:
             raise GeomapError(f"{p} looks like {detected}, not {fmt}")
-        raw = _read_geovirus(root) if fmt == "geovirus" else _read_gwn(root, gwn_types) if fmt == "geowebnews" else _read_lgl(root)
+        if fmt == "geovirus":
+            raw = _read_geovirus(root)
+        elif fmt == "geowebnews":
+            raw = _read_gwn(root, gwn_types)
+        else:
+            raw = _read_lgl(root)
     return _aligned(raw, p, fmt, offsets)
 
 
@@ -146,7 +151,8 @@ def _aligned(raw: list[GoldArticle], path: Path, fmt: str, policy: OffsetPolicy)
         articles.append(GoldArticle(a.id, a.text, kept, a.title))
     if repaired or dropped:
         log.warning(
-            "%s: %d of %d gold spans disagree with the text: %d moved to the nearest occurrence of the name, %d dropped",
+            "%s: %d of %d gold spans disagree with the text: %d moved to the nearest occurrence of the name, "
+            "%d dropped",
             path.name, repaired + dropped, total, repaired, dropped,
         )  # fmt: skip
     return Corpus(articles, name=path.name, fmt=fmt, repaired=repaired, dropped=dropped, total=total)
@@ -220,7 +226,8 @@ def _read_lgl(root: ET.Element) -> list[GoldArticle]:
             lon = _coord(_text(gaz, "lon")) if gaz is not None else None
             fcode = _text(gaz, "fcode") or None if gaz is not None else None
             where = f"article {aid}"
-            tops.append(GoldToponym(_int(t, "start", where), _int(t, "end", where), _text(t, "phrase"), lat, lon, fcode))
+            start, end = _int(t, "start", where), _int(t, "end", where)
+            tops.append(GoldToponym(start, end, _text(t, "phrase"), lat, lon, fcode))
         out.append(GoldArticle(aid, a.findtext("text") or "", tops, _text(a, "title") or None))
     return out
 
@@ -233,7 +240,7 @@ def _read_geovirus(root: ET.Element) -> list[GoldArticle]:
             GoldToponym(
                 _int(t, "start", aid), _int(t, "end", aid), _text(t, "name"), _coord(_text(t, "lat")),
                 _coord(_text(t, "lon")),
-            )  # fmt: skip
+            )
             for t in a.iterfind("locations/location")
         ]
         out.append(GoldArticle(aid, a.findtext("text") or "", tops))
@@ -256,7 +263,8 @@ def _read_gwn(root: ET.Element, types: GwnTypes) -> list[GoldArticle]:
             if kind not in scored or (adjective and types != "all"):
                 lat = lon = None
             where = f"article {aid}"
-            tops.append(GoldToponym(_int(t, "start", where), _int(t, "end", where), _text(t, "extractedName"), lat, lon, kind))
+            start, end = _int(t, "start", where), _int(t, "end", where)
+            tops.append(GoldToponym(start, end, _text(t, "extractedName"), lat, lon, kind))
         out.append(GoldArticle(aid, a.findtext("text") or "", tops, _text(a, "title") or None))
     return out
 
@@ -300,7 +308,7 @@ def _jsonl_article(rec: dict[str, Any], path: Path, where: str, lineno: int) -> 
             int(t["start"]), int(t["end"]), str(t["name"]),
             None if t.get("lat") is None else float(t["lat"]), None if t.get("lon") is None else float(t["lon"]),
             t.get("type"),
-        )  # fmt: skip
+        )
         for t in rec.get("toponyms", [])
     ]
     return GoldArticle(str(rec.get("id", lineno)), text, tops, rec.get("title"))

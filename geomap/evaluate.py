@@ -32,6 +32,7 @@ demonym is unscored, as GeoWebNews adjectives are; ``demonyms="scored"`` keeps t
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 import statistics
@@ -68,7 +69,7 @@ def auc(errors_km: Sequence[float]) -> float:
         return math.nan
     if len(ys) == 1:
         return ys[0] / math.log(MAX_ERROR_KM)
-    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:]))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(ys))
     return area / ((len(ys) - 1) * math.log(MAX_ERROR_KM))
 
 
@@ -162,7 +163,8 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         def rec(r: Recognition) -> dict[str, Any]:
-            return {"tp": r.tp, "fp": r.fp, "fn": r.fn, "precision": _num(r.precision), "recall": _num(r.recall), "f1": _num(r.f1)}
+            measures = {"precision": _num(r.precision), "recall": _num(r.recall), "f1": _num(r.f1)}
+            return {"tp": r.tp, "fp": r.fp, "fn": r.fn, **measures}
 
         def res(r: Resolution | None) -> dict[str, Any] | None:
             if r is None:

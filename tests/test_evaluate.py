@@ -183,7 +183,7 @@ def test_mosul_gold_file_is_exact_and_complete() -> None:
     tops = article.toponyms
     assert all(article.text[t.start : t.end] == t.name and t.scored for t in tops)
     # Every occurrence of each gold name is in the gold (no mention forgotten).
-    for name in {"Mosul", "Iraq", "Syria", "Raqqa", "Afghanistan", "Africa", "Philippines", "America", "U.S."}:
+    for name in ("Mosul", "Iraq", "Syria", "Raqqa", "Afghanistan", "Africa", "Philippines", "America", "U.S."):
         found = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", article.text)]
         assert found and all(any(t.start <= s < t.end for t in tops) for s in found), name
     for trap in TRAPS:

@@ -23,8 +23,9 @@ EXAMPLES = """examples:
 Recognition is scored on exact spans (strict, the headline) and on overlapping spans
 (lenient). Resolution is scored on the strictly matched toponyms (end to end) and, with
 --oracle, on every gold toponym. Gold spans without coordinates, and gold demonyms
-("Iraqi"), are unscored: neither rewarded nor penalised. Offsets that disagree with the text are moved to the nearest occurrence
-of the name (use --strict-offsets to fail instead); the count is printed.
+("Iraqi"), are unscored: neither rewarded nor penalised. Offsets that disagree with the
+text are moved to the nearest occurrence of the name (--strict-offsets fails instead);
+the count is printed.
 """
 
 
@@ -36,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "recognition precision/recall/F1 and resolution accuracy@161km, mean and median error and AUC.",
     )  # fmt: skip
     p.add_argument("corpus", nargs="+", type=Path, help="corpus file(s)")
-    p.add_argument("--format", choices=FORMATS, default="auto", help="corpus format (default: from suffix and XML tags)")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="corpus format (default: by suffix and XML tags)")
     p.add_argument(
         "--ranker", choices=("context", "population", "both"), default="context",
         help="resolver ranking: article context (default), population only (the baseline), or both side by side",
@@ -52,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="gold demonyms (Iraqi, Russian), which geomap never maps: unscored (default) or scored as published",
     )  # fmt: skip
     p.add_argument("--strict-offsets", action="store_true", help="fail on a gold span whose text is not its name")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="list the N most frequent false positives and misses")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="list the N commonest false positives and misses")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     p.add_argument("--errors", type=Path, metavar="FILE", help="write every mistake as JSON lines, worst first")
     p.set_defaults(func=run)
@@ -76,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     reports: list[list[Report]] = []
     for corpus in corpora:
         articles = corpus[: args.limit] if args.limit is not None else corpus
-        reports.append([evaluate(articles, ranker=r, oracle=args.oracle, corpus=corpus.name, demonyms=args.demonyms) for r in rankers])
+        options = {"oracle": args.oracle, "corpus": corpus.name, "demonyms": args.demonyms}
+        reports.append([evaluate(articles, ranker=r, **options) for r in rankers])
     if args.errors:
         lines = [
             json.dumps({"corpus": r.corpus, "ranker": r.ranker, **m.as_dict()}, ensure_ascii=False)
@@ -118,8 +120,10 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
         ]
     width = max(12, *(len(v) + 2 for _, values in rows for v in values))
     lines = [
-        f"{corpus.name} ({corpus.format}): {first.articles} articles, {first.gold} gold toponyms scored, "
-        f"{first.unscored} unscored; {corpus.offsets_repaired} offsets repaired, {corpus.offsets_dropped} dropped",
+        (
+            f"{corpus.name} ({corpus.format}): {first.articles} articles, {first.gold} gold toponyms scored, "
+            f"{first.unscored} unscored; {corpus.offsets_repaired} offsets repaired, {corpus.offsets_dropped} dropped"
+        ),
         f"{'':34}" + "".join(f"{r.ranker:>{width}}" for r in reports),
     ]
     lines += [f"{label:34}" + "".join(f"{v:>{width}}" for v in values) for label, values in rows]
