@@ -82,7 +82,9 @@ def parse(
 
 
 def make_map(places: Sequence[Place], **options: Any) -> folium.Map:
-    """A Folium map of ``places``; see :func:`geomap.render.make_map` for the options."""
+    """A Folium map of ``places`` with their outlines and river lines; see
+    :func:`geomap.render.make_map` for the options."""
     from geomap.render import make_map as render_map
+    from geomap.shapes import attach_shapes
 
-    return render_map(places, **options)
+    return render_map(attach_shapes(places, default_gazetteer()), **options)
