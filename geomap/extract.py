@@ -101,6 +101,8 @@ STOPWORDS = {
     "but", "not", "for", "from", "with", "were", "was", "are", "has", "had", "have", "will", "can", "may",
     "help", "same", "since", "even", "please", "become", "sign", "gold", "readers", "founders", "victory",
     "western", "eastern", "northern", "southern", "central", "middle", "east", "west", "north", "south",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
 }  # fmt: skip
 _CONNECTORS = {"of", "de", "del", "della", "la", "le", "du", "da", "do", "dos", "das", "upon", "on", "am",
                "an", "der", "den", "y", "es", "al", "el", "and", "the", "des", "di", "van", "von", "sur"}  # fmt: skip
