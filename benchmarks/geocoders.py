@@ -116,17 +116,23 @@ def main() -> None:
     cold = len(StandIn.requests)
     gaps = [b - a for a, b in zip(StandIn.requests, StandIn.requests[1:], strict=False)]
     print(f"article: {Path(args.article).name}, {len(places)} places ({len(offline)} offline in {t_offline:.2f} s)")
-    print(f"cold cache, min_delay {args.min_delay} s: {cold} requests in {secs:.2f} s"
-          f" (smallest gap at the server {min(gaps, default=0):.3f} s)")
+    print(
+        f"cold cache, min_delay {args.min_delay} s: {cold} requests in {secs:.2f} s"
+        f" (smallest gap at the server {min(gaps, default=0):.3f} s)"
+    )
     secs, again = run(article, domain, cache, min_delay=args.min_delay)
-    print(f"warm cache: {len(StandIn.requests) - cold} requests in {secs:.2f} s, same places: "
-          f"{[p.id for p in again] == [p.id for p in places]}")
+    print(
+        f"warm cache: {len(StandIn.requests) - cold} requests in {secs:.2f} s, same places: "
+        f"{[p.id for p in again] == [p.id for p in places]}"
+    )
 
     before = sum(len(json.dumps(g)) for g in StandIn.outlines)
     after = sum(len(json.dumps(simplified(g))) for g in StandIn.outlines)
     drawn = sum(len(json.dumps(p.geometry)) for p in places if p.geometry)
-    print(f"outlines received: {len(StandIn.outlines)}, {before / 1024:.0f} KiB of GeoJSON, simplified to "
-          f"{after / 1024:.0f} KiB; the map's {sum(1 for p in places if p.geometry)} shapes: {drawn / 1024:.1f} KiB")
+    print(
+        f"outlines received: {len(StandIn.outlines)}, {before / 1024:.0f} KiB of GeoJSON, simplified to "
+        f"{after / 1024:.0f} KiB; the map's {sum(1 for p in places if p.geometry)} shapes: {drawn / 1024:.1f} KiB"
+    )
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -137,8 +143,10 @@ def main() -> None:
 
     StandIn.delay, StandIn.requests = 3.0, []
     secs, fallen = run(article, domain, False, min_delay="0", timeout="1")
-    print(f"hanging service (timeout 1 s): {secs:.2f} s, {len(StandIn.requests)} requests before the circuit "
-          f"breaker, {len(fallen)} places")
+    print(
+        f"hanging service (timeout 1 s): {secs:.2f} s, {len(StandIn.requests)} requests before the circuit "
+        f"breaker, {len(fallen)} places"
+    )
     server.shutdown()
 
 

@@ -102,8 +102,10 @@ class GeocodeCache:
             with self._con:
                 self._con.execute(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise GeomapError(f"cannot use the geocoder cache {self.path} ({exc}); "
-                              "set GEOMAP_CACHE_DIR or --cache-dir elsewhere, or use --no-cache") from None
+            raise GeomapError(
+                f"cannot use the geocoder cache {self.path} ({exc}); "
+                "set GEOMAP_CACHE_DIR or --cache-dir elsewhere, or use --no-cache"
+            ) from None
 
     def get(self, service: str, query: str, options: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """The stored answers (possibly an empty list), or None if this was never asked."""

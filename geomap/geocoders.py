@@ -49,8 +49,9 @@ SIMPLIFY_FRACTION = 1 / 500
 #: Options geomap itself reads (not the geocoder): politeness and patience.
 SOURCE_OPTIONS = ("min_delay", "timeout", "max_retries")
 #: Geocoder arguments that cannot come from text, or that geomap sets itself.
-_RESERVED = frozenset({"self", "query", "exactly_one", "timeout", "limit", "geometry", "ssl_context",
-                       "adapter_factory"})
+_RESERVED = frozenset(
+    {"self", "query", "exactly_one", "timeout", "limit", "geometry", "ssl_context", "adapter_factory"}
+)
 _OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
 _REGION_TYPES = frozenset({"state", "province", "region"})
 _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
@@ -277,8 +278,13 @@ class GeopySource:
         self.fallback = fallback
         self.max_failures = max_failures
         # max_retries=0: the retries are ours, with back-off that grows and honours Retry-After.
-        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=self.min_delay, max_retries=0,
-                                    error_wait_seconds=self.min_delay, swallow_exceptions=False)
+        self._geocode = RateLimiter(
+            geocoder.geocode,
+            min_delay_seconds=self.min_delay,
+            max_retries=0,
+            error_wait_seconds=self.min_delay,
+            swallow_exceptions=False,
+        )
         params = inspect.signature(geocoder.geocode).parameters
         wanted = {"exactly_one": False, "geometry": "geojson", "addressdetails": True, "extratags": True}
         self._query = {k: v for k, v in wanted.items() if k in params}
@@ -331,14 +337,20 @@ class GeopySource:
         if self._failures >= self.max_failures:
             self._broken = f"{reason}; not asked again after {self._failures} failures"
             if self.fallback is not None:
-                log.warning("%s failed %d times in a row (%s); the remaining places are resolved with the "
-                            "offline gazetteer", self.name, self._failures, reason)
+                log.warning(
+                    "%s failed %d times in a row (%s); the remaining places are resolved with the offline gazetteer",
+                    self.name,
+                    self._failures,
+                    reason,
+                )
         return self._fall_back(query, limit, reason)
 
     def _fall_back(self, query: str, limit: int, reason: str, *, quiet: bool = False) -> list[Candidate]:
         if self.fallback is None:
-            raise GeomapError(f"{self.name} failed for {query!r} ({reason}); try again later, or allow the "
-                              "offline fallback (drop --no-fallback), or use --geocoder offline")
+            raise GeomapError(
+                f"{self.name} failed for {query!r} ({reason}); try again later, or allow the "
+                "offline fallback (drop --no-fallback), or use --geocoder offline"
+            )
         note = f"{self.name} unavailable ({reason}); resolved with the offline gazetteer"
         (log.info if quiet else log.warning)("%r: %s", query, note)
         return [replace(c, note=note, source=self.fallback.name) for c in self.fallback.candidates(query, limit=limit)]
@@ -383,7 +395,7 @@ def env_options(service: str) -> dict[str, str]:
     """Options from ``GEOMAP_USER_AGENT`` and ``GEOMAP_<SERVICE>_<OPTION>`` variables."""
     found = {"user_agent": os.environ["GEOMAP_USER_AGENT"]} if os.environ.get("GEOMAP_USER_AGENT") else {}
     prefix = f"GEOMAP_{service.upper()}_"
-    found.update({k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v})
+    found.update({k[len(prefix) :].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v})
     return found
 
 
@@ -466,8 +478,10 @@ def get_source(
     service = name.strip().lower()
     if service == "offline":
         if options:
-            raise GeomapError(f"the offline gazetteer takes no options (got {', '.join(sorted(options))}); "
-                              "they apply to an online geocoder such as --geocoder nominatim")
+            raise GeomapError(
+                f"the offline gazetteer takes no options (got {', '.join(sorted(options))}); "
+                "they apply to an online geocoder such as --geocoder nominatim"
+            )
         from geomap.gazetteer import Gazetteer
 
         return Gazetteer()
@@ -486,11 +500,16 @@ def get_source(
     min_delay = _number(merged, "min_delay", None)
     max_retries = int(_number(merged, "max_retries", DEFAULT_RETRIES) or 0)
     try:
-        geocoder = cls(**{k: _value(v) for k, v in merged.items() if k in init_params}, timeout=timeout,
-                       adapter_factory=_adapter_factory())
+        geocoder = cls(
+            **{k: _value(v) for k, v in merged.items() if k in init_params},
+            timeout=timeout,
+            adapter_factory=_adapter_factory(),
+        )
     except (TypeError, ConfigurationError) as exc:
-        raise GeomapError(f"cannot set up geocoder {service}: {exc} (set its options with --api-key, --geocoder-option "
-                          f"KEY=VALUE, GEOMAP_{service.upper()}_<OPTION> or {config_path()})") from None
+        raise GeomapError(
+            f"cannot set up geocoder {service}: {exc} (set its options with --api-key, --geocoder-option "
+            f"KEY=VALUE, GEOMAP_{service.upper()}_<OPTION> or {config_path()})"
+        ) from None
     fallback_source: CandidateSource | None = None
     if fallback:
         from geomap.gazetteer import Gazetteer

@@ -12,8 +12,9 @@ import pytest
 from geomap.cache import CACHE_FILE, GeocodeCache, default_cache_dir, open_cache
 from geomap.cli import main
 
-MOSUL = [{"address": "Mosul, Nineveh Governorate, Iraq", "lat": 36.34, "lon": 43.13,
-          "raw": {"osm_id": 1, "name": "Mosul"}}]
+MOSUL = [
+    {"address": "Mosul, Nineveh Governorate, Iraq", "lat": 36.34, "lon": 43.13, "raw": {"osm_id": 1, "name": "Mosul"}}
+]
 OPTIONS = {"domain": "nominatim.openstreetmap.org", "geometry": "geojson", "limit": 25}
 
 

@@ -338,8 +338,11 @@ def test_a_dead_service_is_not_asked_again(server: HTTPServer, caplog: pytest.Lo
 
 def test_without_fallback_a_failure_is_one_clear_error(server: HTTPServer) -> None:
     server.expect_request("/search").respond_with_data("internal error", status=500)
-    source = get_source("nominatim", fallback=False, options={
-        "user_agent": UA, "domain": domain(server), "scheme": "http", "min_delay": "0", "max_retries": "0"})
+    source = get_source(
+        "nominatim",
+        fallback=False,
+        options={"user_agent": UA, "domain": domain(server), "scheme": "http", "min_delay": "0", "max_retries": "0"},
+    )
     with pytest.raises(GeomapError, match=r"nominatim failed for 'Mosul' \(HTTP 500\)") as err:
         source.candidates("Mosul")
     assert "\n" not in str(err.value)
@@ -400,8 +403,9 @@ def test_unknown_option_lists_the_valid_ones() -> None:
         get_source("nominatim", options={"user_agent": UA, "min_delay": "soon"})
 
 
-def test_config_file_then_environment_then_explicit(server: HTTPServer, clean_env: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_file_then_environment_then_explicit(
+    server: HTTPServer, clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server.expect_request("/search").respond_with_json([nominatim_mosul()])
     clean_env.write_text(
         '[geocoder]\nuser_agent = "from-config/1.0 (config@example.org)"\n\n'

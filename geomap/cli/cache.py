@@ -29,14 +29,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=ArgumentParser)
     csub.required = True
-    info = csub.add_parser("info", help="where the cache is, its size and entries per service",
-                           epilog=EXAMPLES, formatter_class=fmt)
+    info = csub.add_parser(
+        "info", help="where the cache is, its size and entries per service", epilog=EXAMPLES, formatter_class=fmt
+    )
     info.add_argument("--json", action="store_true", help="print the figures as JSON")
     clear = csub.add_parser("clear", help="forget cached answers", epilog=EXAMPLES, formatter_class=fmt)
     clear.add_argument("--service", metavar="NAME", help="forget only this geocoder's answers (e.g. nominatim)")
     for p in (info, clear):
-        p.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory (default: GEOMAP_CACHE_DIR "
-                                                                      "or the user cache directory)")
+        p.add_argument(
+            "--cache-dir",
+            type=Path,
+            metavar="DIR",
+            help="cache directory (default: GEOMAP_CACHE_DIR or the user cache directory)",
+        )
     info.set_defaults(func=run_info)
     clear.set_defaults(func=run_clear)
 

@@ -24,19 +24,37 @@ GEOMAP_OPENCAGE_API_KEY) and [geocoder.<service>] tables in the config file (GEO
 
 def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("geocoder", GROUP_DESCRIPTION)
-    g.add_argument("--geocoder", default="offline", metavar="NAME",
-                   help="offline (default), nominatim, or any geopy service: photon, opencage, googlev3, ...")
+    g.add_argument(
+        "--geocoder",
+        default="offline",
+        metavar="NAME",
+        help="offline (default), nominatim, or any geopy service: photon, opencage, googlev3, ...",
+    )
     g.add_argument("--user-agent", help="who is asking (Nominatim requires one): 'app/1.0 (you@example.org)'")
     g.add_argument("--api-key", help="the service's API key")
-    g.add_argument("--geocoder-option", action="append", default=[], metavar="KEY=VALUE",
-                   help="any other option of the geocoder, repeatable: domain=HOST[:PORT], scheme=http, language=en")
-    g.add_argument("--min-delay", type=float, metavar="SECONDS",
-                   help="at least this long between requests (default: 1 for online services)")
-    g.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="give up on a request after this long (default: 10)")
+    g.add_argument(
+        "--geocoder-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="any other option of the geocoder, repeatable: domain=HOST[:PORT], scheme=http, language=en",
+    )
+    g.add_argument(
+        "--min-delay",
+        type=float,
+        metavar="SECONDS",
+        help="at least this long between requests (default: 1 for online services)",
+    )
+    g.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up on a request after this long (default: 10)"
+    )
     g.add_argument("--no-cache", action="store_true", help="neither read nor store cached geocoder answers")
-    g.add_argument("--cache-dir", type=Path, metavar="DIR",
-                   help="where to cache geocoder answers (default: GEOMAP_CACHE_DIR or the user cache directory)")
+    g.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where to cache geocoder answers (default: GEOMAP_CACHE_DIR or the user cache directory)",
+    )
     g.add_argument("--no-fallback", action="store_true",
                    help="stop with an error when the geocoder fails; do not use the offline gazetteer")  # fmt: skip
 
