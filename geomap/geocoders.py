@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from geopy.exc import ConfigurationError, GeocoderTimedOut, GeocoderUnavailable, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
@@ -32,6 +32,7 @@ from geopy.location import Location
 from geomap.cache import GeocodeCache, open_cache
 from geomap.errors import GeomapError
 from geomap.model import Candidate, Kind
+from geomap.resolve import CandidateSource
 
 log = logging.getLogger("geomap")
 
@@ -58,14 +59,6 @@ _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
 _DISTRICT_TYPES = frozenset({"suburb", "quarter", "neighbourhood", "city_district", "borough", "district"})
 _RIVER_TYPES = frozenset({"river", "stream", "canal", "riverbank"})
 _LAKE_TYPES = frozenset({"lake", "reservoir", "lagoon", "water"})
-
-
-class CandidateSource(Protocol):
-    """Anything that proposes places for a name, best first; the resolver's only view of a geocoder."""
-
-    name: str
-
-    def candidates(self, query: str, *, limit: int = 10) -> list[Candidate]: ...
 
 
 # -- reading geocoders' answers --------------------------------------------------

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from geomap.errors import GeomapError
 
 if TYPE_CHECKING:
-    from geomap.geocoders import CandidateSource
+    from geomap.resolve import CandidateSource
 
 GROUP_DESCRIPTION = """\
 offline (the default) needs no network. Online geocoders are asked at most once a second,
