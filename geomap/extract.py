@@ -27,7 +27,7 @@ MAX_NGRAM = 6
 #: enough to be read as a place without further evidence even when its name is a word.
 STRONG_POPULATION = 500_000
 
-_ABBREV = r"(?:[A-Z]\.){2,}"
+_ABBREV = r"(?:[A-Z][a-z]?\.){2,}"  # "U.S.", "N.Y.", "W.Va."
 _WORD = r"[^\W\d_](?:[^\W_]|[’'](?=[^\W\d_])|-(?=[^\W\d_]))*"
 _TOKEN = re.compile(rf"{_ABBREV}|{_WORD}")
 _POSSESSIVE = re.compile(r"[’']s$|(?<=s)[’']$")
@@ -183,8 +183,7 @@ def find_mentions(
 def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
     """Runs of capitalised tokens on one line, with lower-case connectors inside."""
     tokens = [
-        _Token(m.group(0), sentence.start + m.start(), sentence.start + m.end())
-        for m in _TOKEN.finditer(sentence.text)
+        _Token(m.group(0), sentence.start + m.start(), sentence.start + m.end()) for m in _TOKEN.finditer(sentence.text)
     ]
     runs: list[list[_Token]] = []
     current: list[_Token] = []
@@ -233,9 +232,7 @@ def _ngrams(run: list[_Token]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _longest_matches(
-    run: list[_Token], found: dict[str, list[Candidate]]
-) -> list[tuple[int, int, list[Candidate]]]:
+def _longest_matches(run: list[_Token], found: dict[str, list[Candidate]]) -> list[tuple[int, int, list[Candidate]]]:
     """Greedy left-to-right longest matches inside a run."""
     by_span: dict[tuple[int, int], list[Candidate]] = {}
     for i, j, key in _ngrams(run):
@@ -300,7 +297,16 @@ def _judge(
         surface = surface.split("-", 1)[0]
         surface_end = surface_start + len(surface)
     name_types = {c.raw.get("name_type", "name") for c in cands}
-    is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1)
+    dateline = _dateline(text, surface_start, surface)
+    is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1 and not dateline)
+    if is_abbrev and re.search(r"\d\s*$", text[max(0, surface_start - 3) : surface_start]):
+        return None  # "300 BC", "5 PM": a unit after a number
+    if not is_abbrev and "abbreviation" in name_types and text[surface_end : surface_end + 1] == ".":
+        if len(toks) == 1 and re.fullmatch(r"[A-Z][a-z]{1,4}", surface):
+            surface_end += 1  # "Ky.", "Calif.": the dot is part of the abbreviation
+            surface = text[surface_start:surface_end]
+    elif not is_abbrev and name_types == {"abbreviation"}:
+        return None  # "Ky" without its dot is not Kentucky
     if is_abbrev and "abbreviation" not in name_types:
         return None  # an acronym (ISIS, CNN) that merely spells a place name
     if surface.isupper() and "abbreviation" in name_types and not re.fullmatch(rf"{_ABBREV}|[A-Z]{{2,4}}", surface):
@@ -333,6 +339,15 @@ def _judge(
     return Mention(
         text=text[start:end], start=start, end=end, name=surface, sentence=sentence,
         feature=feature, qualifier=qualifier,
+    )  # fmt: skip
+
+
+def _dateline(text: str, start: int, surface: str) -> bool:
+    """ "WASHINGTON (Reuters) -": a place in capitals opening a line, not an acronym."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        surface.isupper() and len(surface) >= 5 and not text[line_start:start].strip()
+        and bool(re.match(r"[A-Z .'-]*(?:,[A-Za-z .]+)?\s*(?:\([^)]*\)\s*)?[—–-]", text[start : start + 80]))
     )  # fmt: skip
 
 
@@ -401,7 +416,7 @@ def _feature_after(text: str, pos: int) -> str | None:
 
 
 def _container_after(text: str, pos: int) -> bool:
-    """"Springfield, Illinois": a comma and a capitalised name right after."""
+    """ "Springfield, Illinois": a comma and a capitalised name right after."""
     return bool(re.match(r",\s+[A-Z][a-z]", text[pos : pos + 4]))
 
 
@@ -413,7 +428,7 @@ def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _quarter_after(text: str, pos: int) -> tuple[str, int] | None:
-    """"Mosul's Old City": a possessive followed by a named quarter."""
+    """ "Mosul's Old City": a possessive followed by a named quarter."""
     m = re.match(r"\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", text[pos : pos + 30])
     prev = text[max(0, pos - 2) : pos]
     if m and prev in ("’s", "'s") and m.group(1).casefold() in QUARTERS:

@@ -38,6 +38,7 @@ FEATURE_CODES: dict[str, tuple[str, str]] = {
     "CONT": ("L", "continent"),
     "PCLI": ("A", "country"),
     "ADM1": ("A", "region"),
+    "ADM2": ("A", "region"),
     "PPLX": ("P", "district"),
     "STM": ("H", "river"),
     "LK": ("H", "lake"),
@@ -115,8 +116,14 @@ def _kind_codes(kinds: Iterable[str]) -> list[str]:
     return codes
 
 
+#: Negative ids above this are US counties by FIPS code; below it, Natural Earth ids.
+_FIPS_LIMIT = -100_000
+
+
 def _place_id(pid: int, kind: str) -> str:
-    return f"geonames:{pid}" if pid > 0 else f"ne:{kind}:{-pid}"
+    if pid > 0:
+        return f"geonames:{pid}"
+    return f"fips:{-pid:05d}" if pid > _FIPS_LIMIT else f"ne:{kind}:{-pid}"
 
 
 def _parse_id(place_id: str) -> int | None:
@@ -124,6 +131,8 @@ def _parse_id(place_id: str) -> int | None:
     try:
         if parts[0] == "geonames" and len(parts) == 2:
             return int(parts[1])
+        if parts[0] == "fips" and len(parts) == 2:
+            return -int(parts[1])
         if parts[0] == "ne" and len(parts) == 3:
             return -int(parts[2])
     except ValueError:
@@ -134,7 +143,7 @@ def _parse_id(place_id: str) -> int | None:
 def _record(row: Sequence[Any], matched: str | None, name_type: int) -> dict[str, Any]:
     pid, name, fcode, lat, lon, population, cc, country, admin1, importance = row[:10]
     fclass, kind = feature_kind(fcode)
-    if kind == "region":
+    if fcode == "ADM1":
         admin1 = None  # a region is not inside itself
     if kind in ("country", "continent"):
         country = None if kind == "continent" else country
@@ -187,7 +196,7 @@ def _candidate(raw: dict[str, Any]) -> Candidate:
 
 
 def _article_fallback(key: str) -> str | None:
-    """"al raqqa" -> "raqqa": tried only when the key itself matches nothing."""
+    """ "al raqqa" -> "raqqa": tried only when the key itself matches nothing."""
     head, _, rest = key.partition(" ")
     return rest if head in ARABIC_ARTICLES and len(rest) >= 3 else None
 
@@ -212,14 +221,16 @@ class Gazetteer(Geocoder):
         except sqlite3.DatabaseError as exc:
             raise GeomapError(f"gazetteer {self.path} is unreadable ({exc}); {REBUILD_HINT}") from None
         if version is None or version[0] != str(SCHEMA_VERSION):
-            raise GeomapError(f"gazetteer {self.path} has schema {version and version[0]}, "
-                              f"expected {SCHEMA_VERSION}; {REBUILD_HINT}")
+            raise GeomapError(
+                f"gazetteer {self.path} has schema {version and version[0]}, expected {SCHEMA_VERSION}; {REBUILD_HINT}"
+            )
         self._sql: dict[tuple[int, int, int, bool], str] = {}
 
     # -- queries -------------------------------------------------------------
 
-    def _query(self, keys: Sequence[str], limit: int | None, country_codes: Sequence[str] | None,
-               kinds: Sequence[str] | None) -> list[dict[str, Any]]:
+    def _query(
+        self, keys: Sequence[str], limit: int | None, country_codes: Sequence[str] | None, kinds: Sequence[str] | None
+    ) -> list[dict[str, Any]]:
         """Records for the keys, grouped by key in the order given, best first within a key."""
         codes = _kind_codes(kinds) if kinds else []
         spec = (len(keys), len(country_codes or ()), len(codes), limit is not None)
@@ -230,8 +241,10 @@ class Gazetteer(Geocoder):
                 where.append(f"p.cc IN ({','.join('?' * spec[1])})")
             if spec[2]:
                 where.append(f"p.fcode IN ({','.join('?' * spec[2])})")
-            sql = (f"SELECT n.key, n.type, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place {_JOINS} "
-                   f"WHERE {' AND '.join(where)} ORDER BY n.key, p.importance - {_TYPE_PENALTY} * n.type DESC, p.id")
+            sql = (
+                f"SELECT n.key, n.type, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place {_JOINS} "
+                f"WHERE {' AND '.join(where)} ORDER BY n.key, p.importance - {_TYPE_PENALTY} * n.type DESC, p.id"
+            )
             if limit is not None:
                 sql += " LIMIT ?"
             self._sql[spec] = sql
@@ -240,8 +253,13 @@ class Gazetteer(Geocoder):
             params.append(limit)
         return [_record(row[2:], row[0], row[1]) for row in self._con.execute(sql, params)]
 
-    def _lookup(self, key: str, limit: int | None, country_codes: Sequence[str] | None = None,
-                kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def _lookup(
+        self,
+        key: str,
+        limit: int | None,
+        country_codes: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
         if not key:
             return []
         records = self._query([key], limit, country_codes, kinds)
@@ -291,7 +309,7 @@ class Gazetteer(Geocoder):
         everything = sorted({*wanted, *fallbacks.values()})
         found: dict[str, list[Candidate]] = {}
         for start in range(0, len(everything), 900):  # SQLite's parameter limit
-            for raw in self._query(everything[start:start + 900], None, None, None):
+            for raw in self._query(everything[start : start + 900], None, None, None):
                 found.setdefault(raw["matched"], []).append(_candidate(raw))
         out = {k: found[k] for k in wanted if k in found}
         for key, fallback in fallbacks.items():
@@ -320,9 +338,11 @@ class Gazetteer(Geocoder):
         codes = _kind_codes(kinds)
         if not codes:
             return []
-        sql = (f"SELECT {_COLUMNS}, g.geojson FROM places p JOIN geometry g ON g.place = p.id {_JOINS} "
-               f"WHERE p.fcode IN ({','.join('?' * len(codes))}) AND p.minlon <= ? AND p.maxlon >= ? "
-               "AND p.minlat <= ? AND p.maxlat >= ?")
+        sql = (
+            f"SELECT {_COLUMNS}, g.geojson FROM places p JOIN geometry g ON g.place = p.id {_JOINS} "
+            f"WHERE p.fcode IN ({','.join('?' * len(codes))}) AND p.minlon <= ? AND p.maxlon >= ? "
+            "AND p.minlat <= ? AND p.maxlat >= ?"
+        )
         box = [round(v * COORD_SCALE) for v in (lon + dlon, lon - dlon, lat + dlat, lat - dlat)]
         rows = self._con.execute(sql, [*codes, *box]).fetchall()
         origin, scale = np.array([lon, lat]), np.array([kx, 110.574])

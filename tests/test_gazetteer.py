@@ -291,3 +291,53 @@ def test_continent_demonyms_are_weak_evidence(gaz: Gazetteer) -> None:
     for query, name in (("European", "Europe"), ("Africans", "Africa")):
         loc = gaz.geocode(query)
         assert (loc.raw["kind"], loc.raw["name"], loc.raw["name_type"]) == ("continent", name, "demonym")
+
+
+#: Countries' reference points as GeoNames and Wikipedia give them (not polygon label points).
+COUNTRY_POINTS = {
+    "China": (35.0, 105.0),
+    "Russia": (60.0, 100.0),
+    "United States": (39.76, -98.5),
+    "Turkey": (39.0, 35.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTRY_POINTS))
+def test_country_points_are_the_reference_points(gaz: Gazetteer, name: str) -> None:
+    loc = gaz.geocode(name)
+    assert loc.raw["kind"] == "country" and km((loc.latitude, loc.longitude), COUNTRY_POINTS[name]) < 100
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "near"),
+    [
+        ("Laurel County", "Laurel County", (37.11, -84.12)),  # London, Kentucky
+        ("Black Hawk County", "Black Hawk County", (42.47, -92.31)),  # Waterloo, Iowa
+        ("Orleans Parish", "Orleans Parish", (29.95, -90.07)),
+    ],
+)
+def test_us_counties_sit_among_their_towns(gaz: Gazetteer, query: str, name: str, near: tuple[float, float]) -> None:
+    found = [c for c in gaz.candidates(query) if c.name == name]
+    assert found and found[0].id.startswith("fips:") and found[0].kind == "region"
+    assert found[0].country_code == "US" and found[0].admin1
+    assert km((found[0].lat, found[0].lon), near) < 50
+    assert gaz.candidates("Laurel") and all(c.name != "Laurel County" for c in gaz.candidates("Laurel"))
+
+
+@pytest.mark.parametrize(
+    ("query", "region", "code"),
+    [
+        ("Ky.", "Kentucky", "US"),
+        ("W.Va.", "West Virginia", "US"),
+        ("B.C.", "British Columbia", "CA"),
+        ("NSW", "New South Wales", "AU"),
+    ],
+)
+def test_region_abbreviations(gaz: Gazetteer, query: str, region: str, code: str) -> None:
+    loc = gaz.geocode(query)
+    assert (loc.raw["name"], loc.raw["country_code"], loc.raw["name_type"]) == (region, code, "abbreviation")
+
+
+def test_the_european_union_is_placed_at_europe(gaz: Gazetteer) -> None:
+    for query in ("EU", "European Union"):
+        assert gaz.geocode(query).raw["name"] == "Europe"
