@@ -411,8 +411,11 @@ def _locative_before(text: str, run: list[_Token], i: int) -> bool:
 
 
 def _feature_after(text: str, pos: int) -> str | None:
+    """ "the Tigris river", "the Ohio River" (only "River" counts capitalised: "Ohio State" is a school)."""
     word = _word_after(text, pos, same_line=True)
-    return FEATURE_WORDS.get(word.casefold()) and word.casefold() if word and word.islower() else None
+    if word and (word.islower() or word == "River") and word.casefold() in FEATURE_WORDS:
+        return word.casefold()
+    return None
 
 
 def _container_after(text: str, pos: int) -> bool:

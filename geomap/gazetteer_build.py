@@ -194,8 +194,9 @@ def country_importance(population: int) -> float:
 
 
 def region_importance(population: int) -> float:
-    """Below a city of the same name ("Raqqa" the city before Raqqa governorate)."""
-    return round(0.3 + 0.25 * min(1.0, math.log10(population + 1) / 8.0), 4)
+    """On the cities' scale: California (39 million) outranks the towns named after it;
+    a region named after a city inside it ranks just below that city."""
+    return round(0.15 + 0.6 * min(1.0, math.log10(population + 1) / 7.5), 4)
 
 
 #: Counties: below any region or town of the same bare name, but they rarely share one.
@@ -662,6 +663,9 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
         if own is not None:
             for key, code in own.names.items():
                 f.names.setdefault(key, code)
+        seats = [t.importance for t in members if t.names.keys() & f.names.keys()]
+        if seats:  # "Raqqa", "Lagos", "New York": the name means the city first
+            f.importance = min(f.importance, round(max(seats) - 0.01, 4))
         out.append(f)
     return out
 

@@ -28,12 +28,16 @@ BROAD_KINDS = ("continent", "country", "region")
 
 # Weights of the context ranker, in units of prior importance (0..1).
 W_COUNTRY = 0.9  # the candidate lies in a country the article names
+W_SELF_COUNTRY = 0.7  # ... named only by this very name, which may mean something else ("Georgia")
+W_CONTAINS = 1.2  # a country or region that contains the article's other places
 W_DEMONYM = 0.35  # ... or one whose demonym it uses
 W_FEATURE = 1.5  # the feature word beside the name fits the candidate's kind
 W_CONTAINER = 2.0  # "Name, Container" and the container is the candidate's region or country
-W_NEAR = 0.6  # close to the article's other places
+W_NEAR = 0.4  # close to the article's other places
 W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
-NEAR_KM = 800.0
+W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
+W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio")
+NEAR_KM = 1500.0
 SOFTMAX_TEMPERATURE = 0.25
 
 
@@ -54,6 +58,8 @@ class _Group:
     candidates: list[Candidate]
     feature: str | None
     containers: set[str]
+    acronym: bool = False  # written in capitals: "EU", "U.S."
+    definite: bool = False  # some mention follows "the": "the Mississippi"
     choice: int = 0
 
 
@@ -73,12 +79,12 @@ def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
     groups = [g for g in groups if g.candidates]
-    demonym_countries = {
-        c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code
-    }
+    demonym_countries = {c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code}
     if ranker == "population":
         for g in groups:
-            g.choice = max(range(len(g.candidates)), key=lambda k: (g.candidates[k].population, g.candidates[k].importance))
+            g.choice = max(
+                range(len(g.candidates)), key=lambda k: (g.candidates[k].population, g.candidates[k].importance)
+            )
         scores = {g.key: [float(c.population) for c in g.candidates] for g in groups}
         confidence: Callable[[_Group], float] = lambda g: _population_confidence(scores[g.key], g.choice)
     else:
@@ -96,9 +102,16 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
             g = groups[key] = _Group(key, [], [], None, set())
         g.mentions.append(m)
         g.feature = g.feature or m.feature
+        g.acronym = g.acronym or (m.name.replace(".", "").isupper() and len(m.name.replace(".", "")) <= 5)
+        g.definite = g.definite or _after_the(m)
         if container := _container(m):
             g.containers.add(container)
     return list(groups.values())
+
+
+def _after_the(m: Mention) -> bool:
+    s = m.sentence
+    return bool(re.search(r"\bthe\s+$", s.text[: m.start - s.start], re.IGNORECASE))
 
 
 def _container(m: Mention) -> str | None:
@@ -110,17 +123,24 @@ def _container(m: Mention) -> str | None:
 
 
 def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -> dict[str, list[float]]:
-    named_countries = {
-        g.candidates[0].country_code for g in groups if g.candidates[0].kind == "country" and g.candidates[0].country_code
+    namers: dict[str, set[str]] = {}  # country code -> keys of the groups that name it
+    for g in groups:
+        top = g.candidates[0]
+        if top.kind == "country" and top.country_code:
+            namers.setdefault(top.country_code, set()).add(g.key)
+    priors = {
+        g.key: [
+            _prior(g, c, {cc: keys - {g.key} for cc, keys in namers.items()}, demonym_countries) for c in g.candidates
+        ]
+        for g in groups
     }
-    priors = {g.key: [_prior(g, c, named_countries, demonym_countries) for c in g.candidates] for g in groups}
     scores = priors
     for _ in range(2):
         for g in groups:
             g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
         anchors = [(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind not in BROAD_KINDS]
         scores = {
-            g.key: [p + W_NEAR * _nearness(c, [a for k, a in anchors if k != g.key]) for p, c in zip(priors[g.key], g.candidates)]
+            g.key: [p + _context(c, [a for k, a in anchors if k != g.key]) for p, c in zip(priors[g.key], g.candidates)]
             for g in groups
         }
     for g in groups:
@@ -128,10 +148,11 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
     return scores
 
 
-def _prior(g: _Group, c: Candidate, countries: set[str], demonym_countries: set[str | None]) -> float:
+def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_countries: set[str | None]) -> float:
+    """``countries``: the codes of the countries named, each with the other groups naming it."""
     score = c.importance
     if c.country_code in countries:
-        score += W_COUNTRY
+        score += W_COUNTRY if countries[c.country_code] else W_SELF_COUNTRY
     elif c.country_code in demonym_countries:
         score += W_DEMONYM
     if g.feature:
@@ -141,14 +162,23 @@ def _prior(g: _Group, c: Candidate, countries: set[str], demonym_countries: set[
         score += W_CONTAINER
     if normalize(str(c.raw.get("matched", c.name))) == normalize(c.name):
         score += W_OFFICIAL
+    if g.acronym and c.raw.get("name_type", "abbreviation") != "abbreviation":
+        score -= W_ACRONYM
+    if c.kind in ("river", "lake") and not g.feature and not g.definite:
+        score -= W_BARE_WATER
     return score
 
 
-def _nearness(c: Candidate, anchors: list[Candidate]) -> float:
+def _context(c: Candidate, anchors: list[Candidate]) -> float:
+    """Spatial coherence: a place near the article's others, or one that contains them."""
     if not anchors:
         return 0.0
+    if c.kind == "country" and any(a.country_code == c.country_code for a in anchors):
+        return W_CONTAINS
+    if c.kind == "region" and any(a.country_code == c.country_code and a.admin1 == c.name for a in anchors):
+        return W_CONTAINS
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
-    return math.exp(-nearest / NEAR_KM)
+    return W_NEAR * math.exp(-nearest / NEAR_KM)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,0 +1,42 @@
+"""Resolution in context, on the real gazetteer: the same name, different places."""
+
+from __future__ import annotations
+
+import pytest
+
+import geomap
+
+
+def resolved(text: str, name: str) -> geomap.Place:
+    places = geomap.parse(text)
+    return next(p for p in places if any(m.name == name for m in p.mentions))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "country", "admin1_or_name"),
+    [
+        # A state that contains the article's other places, not the country.
+        ("Police in Atlanta and Savannah said storms hit Georgia overnight.", "Georgia", "region", "US", "Georgia"),
+        # The country when the article is about its neighbours.
+        ("Russia and Georgia fought over South Ossetia near Tbilisi.", "Georgia", "country", "GE", "Georgia"),
+        # A state of 39 million people, not the town of 6,600 in Pennsylvania.
+        ("Pistachios from California were recalled in Ohio and Texas.", "California", "region", "US", "California"),
+        # Capitals mean the acronym: the European Union, not Eu in Normandy.
+        ("France and Germany asked the EU for aid.", "EU", "continent", None, "Europe"),
+        # A bare "Ohio" is the state; "the Ohio River" is the river.
+        ("Farmers in Ohio and Indiana lost crops.", "Ohio", "region", "US", "Ohio"),
+        ("Barges moved down the Ohio River past Cincinnati.", "Ohio", "river", None, "Ohio"),
+        # The namesake city before the region named after it.
+        ("Fighters left Raqqa for Deir ez-Zor.", "Raqqa", "city", "SY", None),
+    ],
+)
+def test_context_chooses_the_place(
+    text: str, name: str, kind: str, country: str | None, admin1_or_name: str | None
+) -> None:
+    place = resolved(text, name)
+    assert place.kind == kind, (place.name, place.kind, place.country_code)
+    if country:
+        assert place.country_code == country
+    if admin1_or_name:
+        assert admin1_or_name in (place.name, place.admin1)
+    assert 0 < place.confidence <= 1 and place.alternatives
