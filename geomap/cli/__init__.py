@@ -18,7 +18,19 @@ from geomap import __version__
 from geomap.errors import GeomapError
 
 #: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
-COMMAND_MODULES: tuple[str, ...] = ("map", "gazetteer", "eval", "cache")
+COMMAND_MODULES: tuple[str, ...] = ("map", "build", "gazetteer", "eval", "cache")
+
+EXAMPLES = """examples:
+  geomap map data/articles/mosul.txt -o outputs/mosul.html
+  geomap places data/articles/mosul.txt
+  geomap build                         # every map in ./geomap.toml, only those that changed
+  geomap build articles/ -o maps/      # one map per article in a folder
+  geomap gazetteer lookup Mosul
+  geomap eval tests/data/mosul.gold.jsonl
+
+Run 'geomap COMMAND --help' for a command's options and examples.
+Exit status: 0 done; 1 some maps of a build failed; 2 bad input or options; 130 interrupted.
+"""
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -58,18 +70,32 @@ def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="geomap",
         description="Turn a news article into an annotated map.",
-        epilog="Run 'geomap COMMAND --help' for a command's options and examples.",
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"geomap {__version__}")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    _add_verbosity(parser, default=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(f"geomap.cli.{name}").add_parser(sub)
+    for leaf in _leaf_parsers(parser):
+        # 'geomap map x.txt -q' works too; SUPPRESS keeps 'geomap -q map x.txt' from being reset.
+        _add_verbosity(leaf, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", default=default, help="print errors only")
+    group.add_argument("-v", "--verbose", action="store_true", default=default, help="say what each stage does")
+
+
+def _leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [parser]
+    return [leaf for a in subs for child in a.choices.values() for leaf in _leaf_parsers(child)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

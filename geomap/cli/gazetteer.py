@@ -22,7 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     from geomap.cli import ArgumentParser
 
     fmt = argparse.RawDescriptionHelpFormatter
-    g = sub.add_parser("gazetteer", help="build or query the offline gazetteer",
+    g = sub.add_parser("gazetteer", help="build or query the offline gazetteer", formatter_class=fmt,
+                       epilog=LOOKUP_EXAMPLES + BUILD_EXAMPLES.removeprefix("examples:\n"),
                        description="Build or query the offline gazetteer (GeoNames places, Natural Earth shapes).")
     gsub = g.add_subparsers(dest="gazetteer_command", metavar="ACTION", parser_class=ArgumentParser)
     gsub.required = True

@@ -62,6 +62,12 @@ def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
 def source_from_args(args: argparse.Namespace) -> CandidateSource:
     from geomap.geocoders import get_source
 
+    return get_source(args.geocoder, options=options_from_args(args), cache=cache_from_args(args),
+                      fallback=not args.no_fallback)  # fmt: skip
+
+
+def options_from_args(args: argparse.Namespace) -> dict[str, str]:
+    """The geocoder's options given on the command line, as ``get_source`` takes them."""
     # geomap reports a failing service itself, once per place; urllib3's per-attempt
     # "Retrying ..." warnings would bury that.
     logging.getLogger("urllib3").setLevel(logging.ERROR)
@@ -75,5 +81,8 @@ def source_from_args(args: argparse.Namespace) -> CandidateSource:
                        ("min_delay", args.min_delay), ("timeout", args.timeout)):  # fmt: skip
         if value is not None:
             options[key] = str(value)
-    cache = False if args.no_cache else (args.cache_dir or True)
-    return get_source(args.geocoder, options=options, cache=cache, fallback=not args.no_fallback)
+    return options
+
+
+def cache_from_args(args: argparse.Namespace) -> Path | bool:
+    return False if args.no_cache else (args.cache_dir or True)
