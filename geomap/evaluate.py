@@ -190,6 +190,11 @@ class _Prediction:
     start: int
     end: int
     place: Place
+    core: tuple[int, int]  # the name without "east" or "river": "east London" -> "London"
+
+    @property
+    def spans(self) -> set[tuple[int, int]]:
+        return {(self.start, self.end), self.core}
 
 
 def evaluate(
@@ -231,7 +236,7 @@ def evaluate(
         spans = {(t.start, t.end) for t in scored}
         preds = [
             p for p in _predictions(parser(article.text))
-            if (p.start, p.end) in spans or not any(_overlap(p, u) for u in unscored)
+            if p.spans & spans or not any(_overlap(p, u) for u in unscored)
         ]  # fmt: skip
         counts["predicted"] += len(preds)
         strict = _match(scored, preds, lenient=False)
@@ -298,7 +303,9 @@ def _predictions(places: Sequence[Place]) -> list[_Prediction]:
     for place in places:
         for m in place.mentions:
             if not m.demonym:
-                by_span.setdefault((m.start, m.end), _Prediction(m.start, m.end, place))
+                offset = max(0, m.text.find(m.name))
+                core = (m.start + offset, m.start + offset + len(m.name))
+                by_span.setdefault((m.start, m.end), _Prediction(m.start, m.end, place, core))
     return [by_span[k] for k in sorted(by_span)]
 
 
@@ -307,10 +314,23 @@ def _overlap(a: _Prediction | GoldToponym, b: _Prediction | GoldToponym) -> int:
 
 
 def _match(gold: list[GoldToponym], preds: list[_Prediction], *, lenient: bool) -> dict[int, int]:
-    """gold index -> prediction index, one to one; lenient pairs the largest overlaps first."""
+    """gold index -> prediction index, one to one; lenient pairs the largest overlaps first.
+
+    Strictly, a prediction matches gold that spans either the whole mention ("east
+    Mosul", as geomap's own gold files mark it) or just its name ("London" in "east
+    London", as the public corpora do, leaving modifiers out).
+    """
     if not lenient:
-        where = {(p.start, p.end): i for i, p in enumerate(preds)}
-        return {gi: where[(g.start, g.end)] for gi, g in enumerate(gold) if (g.start, g.end) in where}
+        where: dict[tuple[int, int], int] = {}
+        for i, p in enumerate(preds):
+            for span in sorted(p.spans):
+                where.setdefault(span, i)
+        out: dict[int, int] = {}
+        for gi, g in enumerate(gold):
+            pi = where.get((g.start, g.end))
+            if pi is not None and pi not in out.values():
+                out[gi] = pi
+        return out
     pairs = sorted(
         ((_overlap(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds) if _overlap(g, p)),
         key=lambda x: (-x[0], x[1], x[2]),

@@ -69,7 +69,8 @@ ORG_HEADS = MEDIA_HEADS | {
     "energy", "oil", "petroleum", "pharmaceuticals", "labs", "studios", "records", "entertainment", "symphony",
     "orchestra", "opera", "theatre", "theater", "festival", "games", "open", "marathon", "cup", "league",
     "conference", "summit", "army", "navy", "guard", "forces", "command", "brigade", "regiment", "division",
-    "corps", "high", "elementary", "academy", "mug", "card", "shows", "patriots", "patriot",
+    "corps", "high", "elementary", "academy", "mug", "card", "shows", "patriots", "patriot", "virus", "fever",
+    "disease", "syndrome", "strain", "apartments",
 }  # fmt: skip
 #: Feature words that may follow a name ("the Tigris river") and the kinds they call for.
 FEATURE_WORDS = {
@@ -103,7 +104,13 @@ STOPWORDS = {
     "western", "eastern", "northern", "southern", "central", "middle", "east", "west", "north", "south",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sens", "christmas",
+    "secretary",
 }  # fmt: skip
+#: Names that news uses for something other than the places they also name.
+NOT_PLACES = {"white house", "red cross", "el nino", "la nina", "notre dame"}
+#: Abbreviations that open place names with their dot: "St. Louis", "Mt. Pleasant".
+_NAME_PREFIXES = {"St", "Mt", "Ft"}
 _CONNECTORS = {"of", "de", "del", "della", "la", "le", "du", "da", "do", "dos", "das", "upon", "on", "am",
                "an", "der", "den", "y", "es", "al", "el", "and", "the", "des", "di", "van", "von", "sur"}  # fmt: skip
 
@@ -168,7 +175,7 @@ def find_mentions(
         for i, j, cands in _longest_matches(run, found):
             proposals.append((sentence, run, i, j, cands))
         if _is_person_run(text, run, lex):
-            person_words.update(t.bare.casefold() for t in run)
+            person_words.update(t.bare.casefold() for t in run[: _person_end(run)])
     supported = _names_with_support(text, proposals, lex)
     mentions: list[Mention] = []
     for sentence, run, i, j, cands in proposals:
@@ -189,7 +196,8 @@ def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
     current: list[_Token] = []
     for tok in tokens:
         gap = text[current[-1].end : tok.start] if current else ""
-        joined = current and gap in (" ", "-") and not current[-1].text.endswith(("’s", "'s"))
+        joined = current and not current[-1].text.endswith(("’s", "'s"))
+        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text in _NAME_PREFIXES))
         if tok.capitalised:
             if not joined and current:
                 runs.append(_trim(current))
@@ -251,11 +259,20 @@ def _longest_matches(run: list[_Token], found: dict[str, list[Candidate]]) -> li
 
 
 def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
-    """A run that names a person: a title before it, or a first name opening two or more words."""
+    """A run that names a person: a title before it, or a first name and a surname
+    ("Georgia Arrests Opposition Members" is a headline, not a person)."""
     before = _word_before(text, run[0].start)
     if before and before.rstrip(".").casefold() in TITLES:
         return True
-    return len(run) >= 2 and lex.is_person_name(run[0].bare) and run[0].bare.casefold() in lex.first_names
+    if len(run) < 2 or not run[1].capitalised or run[0].bare.casefold() not in lex.first_names:
+        return False
+    second = run[1].bare
+    return lex.is_person_name(run[0].bare) and (lex.is_person_name(second) or not lex.is_common_word(second))
+
+
+def _person_end(run: list[_Token]) -> int:
+    """Where a person's name ends in a run: "James Tauber of Nelson" names Nelson too."""
+    return next((k for k, t in enumerate(run) if not t.capitalised), len(run))
 
 
 def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
@@ -294,10 +311,12 @@ def _judge(
     surface = text[surface_start:surface_end]
     hyphen_head = len(toks) == 1 and "-" in toks[0].bare and normalize(toks[0].bare) not in _keys(cands)
     if hyphen_head:
+        if not _strong(cands):
+            return None  # "Iraq-based", but not "Al" of "Al-Marjani"
         surface = surface.split("-", 1)[0]
         surface_end = surface_start + len(surface)
     name_types = {c.raw.get("name_type", "name") for c in cands}
-    dateline = _dateline(text, surface_start, surface)
+    dateline = _dateline(text, sentence, surface_start, surface)
     is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1 and not dateline)
     if is_abbrev and re.search(r"\d\s*$", text[max(0, surface_start - 3) : surface_start]):
         return None  # "300 BC", "5 PM": a unit after a number
@@ -315,15 +334,21 @@ def _judge(
         return None
     if (surface.casefold() in STOPWORDS and not is_abbrev) or "’" in surface or "'" in surface:
         return None
-    key = normalize(surface)
-    if _is_person_run(text, run, lex) and not (i == 0 and j == len(run)):
+    if normalize(surface) in NOT_PLACES:
         return None
+    key = normalize(surface)
+    if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j == len(run)):
+        return None
+    if i > 0 and run[i - 1].text in ("St", "Saint"):
+        return None  # a saint's name: "St Patrick's Day"
+    if len(toks) == 1 and not _strong(cands) and _speaker(text, surface_start, surface_end, lex, surface):
+        return None  # "Robertson said", "said Dick", "Brown's account"
     if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
         return None
     head = run[j].bare.casefold() if j < len(run) else None
     if head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)):
         return None  # "Fox News", "New York Times": an organisation named after a place
-    weak = all(c.raw.get("name_type") == "demonym" for c in cands)
+    weak = any(c.raw.get("name_type") == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
     if _needs_evidence(text, sentence, run, i, surface, cands, lex) and key not in supported:
@@ -342,13 +367,23 @@ def _judge(
     )  # fmt: skip
 
 
-def _dateline(text: str, start: int, surface: str) -> bool:
-    """ "WASHINGTON (Reuters) -": a place in capitals opening a line, not an acronym."""
-    line_start = text.rfind("\n", 0, start) + 1
+def _dateline(text: str, sentence: Sentence, start: int, surface: str) -> bool:
+    """A place in capitals opening a sentence ("WASHINGTON (Reuters) -"), not an acronym."""
     return (
-        surface.isupper() and len(surface) >= 5 and not text[line_start:start].strip()
+        surface.isupper() and len(surface) >= 5 and not text[sentence.start : start].strip(" \"“”'")
         and bool(re.match(r"[A-Z .'-]*(?:,[A-Za-z .]+)?\s*(?:\([^)]*\)\s*)?[—–-]", text[start : start + 80]))
     )  # fmt: skip
+
+
+_SPEECH = r"(?:said|says|told|added|stated|explained|wrote|asked|replied|testified)"
+
+
+def _speaker(text: str, start: int, end: int, lex: Lexicon, surface: str) -> bool:
+    """A lone name that speaks or owns like a person: "Robertson said", "said Dick", "Brown's"."""
+    after, before = text[end : end + 16], text[max(0, start - 16) : start]
+    if re.match(rf",?\s+{_SPEECH}\b", after) or re.search(rf"\b{_SPEECH}\s+$", before):
+        return True
+    return after[:2] in ("'s", "’s") and lex.is_person_name(surface)
 
 
 def _keys(cands: list[Candidate]) -> set[str]:
@@ -411,7 +446,7 @@ def _locative_before(text: str, run: list[_Token], i: int) -> bool:
 
 
 def _feature_after(text: str, pos: int) -> str | None:
-    """ "the Tigris river", "the Ohio River" (only "River" counts capitalised: "Ohio State" is a school)."""
+    """A feature word after the name: "the Tigris river", "the Ohio River" ("Ohio State" is a school)."""
     word = _word_after(text, pos, same_line=True)
     if word and (word.islower() or word == "River") and word.casefold() in FEATURE_WORDS:
         return word.casefold()
@@ -419,7 +454,7 @@ def _feature_after(text: str, pos: int) -> str | None:
 
 
 def _container_after(text: str, pos: int) -> bool:
-    """ "Springfield, Illinois": a comma and a capitalised name right after."""
+    """A comma and a capitalised name right after: "Springfield, Illinois"."""
     return bool(re.match(r",\s+[A-Z][a-z]", text[pos : pos + 4]))
 
 
@@ -431,7 +466,7 @@ def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _quarter_after(text: str, pos: int) -> tuple[str, int] | None:
-    """ "Mosul's Old City": a possessive followed by a named quarter."""
+    """A possessive followed by a named quarter: "Mosul's Old City"."""
     m = re.match(r"\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", text[pos : pos + 30])
     prev = text[max(0, pos - 2) : pos]
     if m and prev in ("’s", "'s") and m.group(1).casefold() in QUARTERS:

@@ -196,7 +196,7 @@ def _candidate(raw: dict[str, Any]) -> Candidate:
 
 
 def _article_fallback(key: str) -> str | None:
-    """ "al raqqa" -> "raqqa": tried only when the key itself matches nothing."""
+    """The key without an Arabic article ("al raqqa" -> "raqqa"), tried only when the key matches nothing."""
     head, _, rest = key.partition(" ")
     return rest if head in ARABIC_ARTICLES and len(rest) >= 3 else None
 

@@ -251,7 +251,7 @@ def _good_alternate(text: str) -> bool:
 
 
 def _add_article_variants(feature: Feature) -> None:
-    """ "Ar Raqqah" is also written "Raqqah": index the name without its article."""
+    """Index names without their Arabic article: "Ar Raqqah" is also written "Raqqah"."""
     for key, code in list(feature.names.items()):
         words = key.split(" ")
         if len(words) >= 2 and words[0] in ARABIC_ARTICLES and len(words[1]) >= 3:
@@ -373,7 +373,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
 
 
 def _demonym_forms(demonym: str) -> list[str]:
-    """ "Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
+    """Both "Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
     forms = [demonym]
     if not demonym.endswith(("s", "sh", "ch", "ese")):
         forms.append(demonym + "s")

@@ -559,10 +559,10 @@ def _set_assets(m: folium.Map, figure: Figure, inline: bool) -> None:
     """Link (or, with ``inline``, embed) Leaflet and the two plugins the map uses; the
     URLs are folium's own, so they follow folium's versions."""
     from folium.folium import _default_css, _default_js
-    from folium.plugins import MiniMap, PolyLineTextPath
 
-    js = [_default_js[0], *PolyLineTextPath.default_js, *MiniMap.default_js]
-    css = [_default_css[0], *MiniMap.default_css]
+    minimap = _folium_plugin("minimap").MiniMap
+    js = [_default_js[0], *_folium_plugin("polyline_text_path").PolyLineTextPath.default_js, *minimap.default_js]
+    css = [_default_css[0], *minimap.default_css]
     if not inline:
         m.default_js, m.default_css = js, css
         return
@@ -574,6 +574,23 @@ def _set_assets(m: folium.Map, figure: Figure, inline: bool) -> None:
                               f"folium {folium.__version__}")  # fmt: skip
         tag = "script" if (name, url) in js else "style"
         figure.header.add_child(Element(f"<{tag}>{assets[url]}</{tag}>"), name=name)
+
+
+def _folium_plugin(module: str) -> Any:
+    """One module of folium.plugins, loaded alone: the package's ``__init__`` imports
+    some forty plugins and compiles their templates, a sixth of a cold ``geomap map``,
+    where only two plugins' asset lists are needed."""
+    import importlib.util
+    import sys
+
+    name = f"folium.plugins.{module}"
+    if "folium.plugins" in sys.modules:
+        return importlib.import_module(name)
+    spec = importlib.util.spec_from_file_location(name, Path(folium.__file__).parent / "plugins" / f"{module}.py")
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
 
 
 def _bundled_assets() -> dict[str, str]:

@@ -389,3 +389,22 @@ def test_outputs_are_readable_like_any_new_file(tmp_path: Path) -> None:
     written.chmod(0o600)
     atomic_write(written, "<p>again</p>")
     assert written.stat().st_mode & 0o777 == 0o600
+
+
+# -- cold start ----------------------------------------------------------------
+
+
+def test_a_map_links_the_plugins_folium_declares_without_importing_folium_plugins(tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    code = (
+        "import sys\nfrom geomap.cli import main\n"
+        f"assert main(['map', {str(MOSUL)!r}, '-o', {str(out)!r}, '-q']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('folium.plugins')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "[]"
+    from folium.plugins import MiniMap, PolyLineTextPath
+
+    page = out.read_text(encoding="utf-8")
+    for _, url in [*MiniMap.default_js, *MiniMap.default_css, *PolyLineTextPath.default_js]:
+        assert url in page
