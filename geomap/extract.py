@@ -267,7 +267,7 @@ def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
     if len(run) < 2 or not run[1].capitalised or run[0].bare.casefold() not in lex.first_names:
         return False
     second = run[1].bare
-    return lex.is_person_name(run[0].bare) and (lex.is_person_name(second) or not lex.is_common_word(second))
+    return second.casefold() in lex.surnames or (_person_end(run) <= 3 and not lex.is_common_word(second))
 
 
 def _person_end(run: list[_Token]) -> int:
@@ -345,14 +345,16 @@ def _judge(
         return None  # "Robertson said", "said Dick", "Brown's account"
     if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
         return None
-    head = run[j].bare.casefold() if j < len(run) else None
+    head = run[j].bare.casefold() if j < len(run) else _word_after(text, surface_end, same_line=True)
     if head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)):
-        return None  # "Fox News", "New York Times": an organisation named after a place
+        return None  # "Fox News", "New York Times", "Reston virus": something named after a place
     weak = any(c.raw.get("name_type") == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
     if _needs_evidence(text, sentence, run, i, surface, cands, lex) and key not in supported:
         return None
+    if all(c.raw.get("name_type") == "alternate" for c in cands) and not _strong(cands) and key not in supported:
+        return None  # "Alaa", "Up": only an odd spelling of a small town
     feature = _feature_after(text, surface_end)
     qualifier, start = _direction_before(text, surface_start)
     end = surface_end

@@ -5,7 +5,9 @@ Many place names are also English words (Read, Work, Mobile) or people's names
 a name, so it needs to know which names they are. ``data/lexicon.json`` is derived
 from two public lists: Webster's Second (lower-case entries, via the PyPI package
 english-words) and the 1990 US Census name frequencies (via the PyPI package names).
-Only words that are also gazetteer names are kept, which keeps the file small.
+Common words are kept only when they are also gazetteer names, which keeps the file
+small; names are kept whole, since telling a person's name ("Andy Trapani") needs
+first names and surnames that are no place's name.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def load(path: Path | None = None) -> Lexicon:
 
 
 def build(output: Path, keep: Iterable[str] | None = None) -> int:
-    """Write the lexicon; ``keep`` (casefolded words) restricts it to gazetteer names.
+    """Write the lexicon; ``keep`` (casefolded words) restricts common words to gazetteer names.
 
     Needs the ``build`` extra's packages (english-words, names). Returns the word count.
     """
@@ -81,8 +83,8 @@ def build(output: Path, keep: Iterable[str] | None = None) -> int:
     data = {
         "source": "Webster's Second International (web2, public domain) via english-words; "
         "1990 US Census name frequencies (public domain) via names",
-        "first_names": sorted(w for w in first if wanted(w)),
-        "surnames": sorted(w for w in last if wanted(w)),
+        "first_names": sorted(w for w in first if len(w) >= 3),
+        "surnames": sorted(w for w in last if len(w) >= 3),
         "common_words": common,
     }
     atomic_write(output, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")

@@ -196,7 +196,6 @@ def test_mosul_gold_file_is_exact_and_complete() -> None:
     assert great_circle_km(*by_name["Raqqa"], 35.95, 39.01) < 5
 
 
-@pytest.mark.xfail(strict=True, reason="known gap, issue 4 open: raw-text boilerplate (Alaa, Up) is recognised")
 def test_mosul_end_to_end_finds_every_place_and_nothing_else() -> None:
     report = evaluate(read_corpus(MOSUL_GOLD))
     misses = [m.text for m in report.mistakes if m.kind == "miss"]

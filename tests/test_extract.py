@@ -22,6 +22,11 @@ def spans(text: str) -> list[str]:
         ("Fires burn in B.C. and NSW this week.", ["B.C.", "NSW"]),
         ("Officials in Laurel County said the road was closed.", ["Laurel County"]),
         ("The EU and the U.S. disagreed.", ["EU", "U.S."]),
+        ("Side by Side is St. Petersburg's first film festival.", ["St. Petersburg"]),
+        ("Sachs of Lexington and James Tauber of Alexandria were driving.", ["Lexington", "Alexandria"]),
+        ("They had plans to leave Paris on Saturday.", ["Paris"]),
+        ("Georgia Arrests Opposition Members on Arms Charges", ["Georgia"]),
+        ("Iraqi forces retook Mosul-based units.", ["Mosul"]),
     ],
 )
 def test_abbreviations_datelines_and_counties_are_places(text: str, expected: list[str]) -> None:
@@ -35,6 +40,13 @@ def test_abbreviations_datelines_and_counties_are_places(text: str, expected: li
         "NASA and ISIS were in the news.",  # acronyms that spell no place here
         "Ky officials did not answer.",  # an abbreviation needs its dot
         "On Thursday in March the talks resumed.",  # weekdays and months
+        "Andy Trapani is a producer. Trapani said the film was done.",  # a surname, then a speaker
+        "Robertson said the council met. The report was read by Ford.",
+        "The crowd gathered for St Patrick's Day in the square.",  # a saint, not Patrick
+        "REUTERS/ Alaa Al-Marjani took the photo.",  # a name and an Arabic article
+        "The White House and the Red Cross commented on El Niño.",
+        "Tests for the Reston virus and Marburg fever came back.",
+        "The Canadian Food Inspection Agency issued a recall.",  # a demonym, not Canadian, Texas
     ],
 )
 def test_words_that_only_look_like_places(text: str) -> None:
