@@ -14,7 +14,7 @@ progress and the next build resumes there.
 
     [defaults]                     # every map, unless the map says otherwise
     formats = ["html", "geojson"]
-    tiles = "CartoDB positron"
+    tiles = "OpenTopoMap"
     drop = ["Lincoln"]
 
     [[map]]
@@ -22,7 +22,7 @@ progress and the next build resumes there.
     name = "mosul"                 # output file names; default: the article's file name
     title = "The battle for Mosul"
     add = ["Baghdad", { name = "Hammam al-Alil", lat = 36.16, lon = 43.26 }]
-    pin = [{ name = "Old City", lat = 36.341, lon = 43.13 }]
+    pin = [{ name = "east Mosul", lat = 36.36, lon = 43.17 }]
 """
 
 from __future__ import annotations

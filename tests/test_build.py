@@ -408,3 +408,33 @@ def test_a_map_links_the_plugins_folium_declares_without_importing_folium_plugin
     page = out.read_text(encoding="utf-8")
     for _, url in [*MiniMap.default_js, *MiniMap.default_css, *PolyLineTextPath.default_js]:
         assert url in page
+
+
+# -- documented examples -------------------------------------------------------
+
+
+def test_the_readme_project_builds(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    toml = readme.split("<<'TOML'\n", 1)[1].split("\nTOML\n", 1)[0]
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "geomap.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "data" / "articles").mkdir(parents=True)
+    shutil.copy(MOSUL, tmp_path / "data" / "articles" / "mosul.txt")
+    result = proj.build(proj.load(tmp_path / "report" / "geomap.toml"))
+    assert result.summary() == "built 1, skipped 0, failed 0"
+    places = points(tmp_path / "report" / "maps" / "mosul.geojson")
+    assert "Philippines" not in places and {"Baghdad", "Hammam al-Alil"} <= set(places)
+    assert places["East Mosul"]["geometry"]["coordinates"] == [43.17, 36.36]
+    assert "The battle for Mosul" in (tmp_path / "report" / "maps" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_project_file_in_build_help_builds(tmp_path: Path) -> None:
+    from geomap.cli.build import EXAMPLES
+
+    block = EXAMPLES.split("(paths are relative to it; only [[map]] article is required):\n", 1)[1]
+    toml = "\n".join(line.removeprefix("  ") for line in block.split("\n\nA map is rebuilt", 1)[0].splitlines())
+    project = proj.load(write_project(tmp_path, toml, articles={"mosul": MOSUL.read_text(encoding="utf-8")}))
+    (spec,) = project.maps
+    assert spec.name == "mosul" and spec.formats == ("html", "geojson") and len(spec.corrections) == 5
+    assert proj.build(project).summary() == "built 1, skipped 0, failed 0"
+    assert (tmp_path / "maps" / "index.html").is_file()

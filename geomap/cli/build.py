@@ -27,9 +27,9 @@ a project file (paths are relative to it; only [[map]] article is required):
 
   [defaults]                             # every map, unless it says otherwise
   formats = ["html", "geojson"]          # html, fragment, iframe, png, geojson
-  tiles = "CartoDB positron"             # or "none"
-  geocoder = "offline"                   # or nominatim, ...; see geomap map --help
-  geocoder_options = { user_agent = "newsmap/1.0 (me@example.org)" }
+  tiles = "OpenTopoMap"                  # or "none"
+  geocoder = "offline"                   # or "nominatim", ... (geomap map --help), with
+  # geocoder_options = { user_agent = "newsmap/1.0 (me@example.org)" }
   ranker = "context"                     # or population
   inline_assets = false
   drop = ["Lincoln"]                     # corrections, applied to every map
@@ -39,7 +39,7 @@ a project file (paths are relative to it; only [[map]] article is required):
   name = "mosul"                         # output file names (default: the article's)
   title = "The battle for Mosul"
   drop = ["Philippines"]                 # by name, mention or id ("geonames:99072")
-  pin = [{ name = "Old City", lat = 36.341, lon = 43.13 }]
+  pin = [{ name = "east Mosul", lat = 36.36, lon = 43.17 }]
   add = ["Baghdad", { name = "Hammam al-Alil", lat = 36.16, lon = 43.26 }]
 
 A map is rebuilt when its article, options, corrections, the geomap version or the
