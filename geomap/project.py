@@ -271,6 +271,8 @@ def from_folder(
     folder = Path(folder)
     if not folder.is_dir():
         raise GeomapError(f"no such folder: {folder}")
+    if Path(output_dir).resolve() == folder.resolve():
+        raise GeomapError(f"the maps would be read back as articles: write them outside {folder} (-o DIR)")
     files = sorted(p for p in folder.iterdir()
                    if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".") and p.is_file())  # fmt: skip
     if not files:

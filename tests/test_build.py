@@ -290,6 +290,19 @@ def test_a_folder_builds_every_article_and_one_failure_stops_nothing(tmp_path: P
     assert "built 0, skipped 6, failed 1" in capsys.readouterr().err
 
 
+def test_a_folder_holding_a_project_file_builds_that_project(tmp_path: Path, capsys) -> None:
+    write_project(tmp_path, maps_of("heat"))
+    assert main(["build", str(tmp_path)]) == 0
+    assert "built 1, skipped 0, failed 0" in capsys.readouterr().err
+    assert (tmp_path / "maps" / "heat.geojson").is_file() and not (tmp_path / "outputs").exists()
+
+
+def test_a_folder_cannot_be_its_own_output(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLES["heat"])
+    assert main(["build", str(tmp_path), "-o", str(tmp_path)]) == 2
+    assert "would be read back as articles" in capsys.readouterr().err
+
+
 def test_a_folder_with_two_articles_of_one_name_keeps_both(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLES["heat"])
     (tmp_path / "a.html").write_text(f"<html><body><p>{ARTICLES['ferry']}</p></body></html>")

@@ -60,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "rebuilding only those whose inputs changed, and write an index.html linking them.",
     )  # fmt: skip
     p.add_argument("project", nargs="?", type=Path, metavar="PROJECT",
-                   help="project file, or a folder of articles (default: ./geomap.toml)")  # fmt: skip
+                   help="project file, its folder, or a folder of articles (default: ./geomap.toml)")  # fmt: skip
     p.add_argument("-o", "--output-dir", type=Path, metavar="DIR",
                    help="where the maps go (default: the project's output_dir; for a folder, ./outputs)")  # fmt: skip
     p.add_argument("--force", action="store_true", help="rebuild every map, changed or not")
@@ -113,6 +113,8 @@ def _project(args: argparse.Namespace) -> Project:
     if options := options_from_args(args):
         overrides["geocoder_options"] = options
     target = args.project
+    if target is not None and (target / proj.PROJECT_FILE).is_file():
+        target = target / proj.PROJECT_FILE  # a project's folder
     if target is not None and target.is_dir():
         return proj.from_folder(target, output_dir=args.output_dir or proj.DEFAULT_OUTPUT_DIR, overrides=overrides)
     path = target or Path(proj.PROJECT_FILE)
