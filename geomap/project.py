@@ -454,12 +454,13 @@ def apply_corrections(
                 log.warning(
                     "%s: pin %r matched no place (add puts a missing place on the map)", article.source, fix.name
                 )
-            for i in hits:
-                out = _pin(out, i, fix, source, origin)
-        elif hits:
+            for place in [out[i] for i in hits]:
+                if place in out:  # not merged into an earlier one
+                    out = _pin(out, out.index(place), fix, source, origin)
+        elif hits or (added := _added(fix, article, source, origin)).id in {p.id for p in out}:
             log.warning("%s: add %r: already on the map (use pin to move it)", article.source, fix.name)
         else:
-            out.append(_added(fix, article, source, origin))
+            out.append(added)
     return out
 
 
@@ -489,7 +490,12 @@ def _pin(places: list[Place], index: int, fix: Correction, source: CandidateSour
         # The gazetteer knows no such place there: keep no outline or country of the wrong one.
         pinned = replace(pinned, id=f"pinned:{_slug(fix.name)}", kind=_bare_kind(place.kind), country_code=None,
                          country=None, admin1=None, population=0, geometry=_point(fix))  # fmt: skip
-    out = [*places[:index], pinned, *places[index + 1 :]]
+    if pinned.id != place.id:
+        # Another reading of the same name may already be that place: one place, both readings' mentions.
+        same = [p for p in places if p.id == pinned.id]
+        mentions = sorted({*pinned.mentions, *(m for p in same for m in p.mentions)}, key=lambda m: m.start)
+        pinned = replace(pinned, mentions=tuple(mentions))
+    out = [pinned if i == index else p for i, p in enumerate(places) if i == index or p.id != pinned.id]
     if pinned.id != place.id:  # districts follow their city
         out = [replace(p, parent=pinned.id) if p.parent == place.id else p for p in out]
     return out

@@ -195,6 +195,32 @@ def test_drop_by_id_and_a_correction_that_matches_nothing_is_a_warning(tmp_path:
     assert "drop 'Atlantis' matched no place" in caplog.text
 
 
+def test_pinning_one_reading_onto_another_merges_them_and_adding_an_alias_adds_nothing(caplog) -> None:
+    import geomap
+    from geomap.model import Article, Mention, Place, Sentence
+
+    gazetteer = geomap.default_gazetteer()
+    text = "Naples, Italy, is hot. Naples, Florida, is hotter."
+    sentences = [Sentence(0, 22, text[:22]), Sentence(23, len(text), text[23:])]
+    italy, florida = (
+        c for c in gazetteer.candidates("Naples") if c.country_code in ("IT", "US") and c.population > 20_000
+    )
+    places = [
+        Place(c.id, c.name, c.kind, c.lat, c.lon, (Mention("Naples", s.start, s.start + 6, "Naples", s),), 0.5)
+        for c, s in zip((italy, florida), sentences)
+    ]
+    article = Article(text=text, source="naples.txt")
+    fixes = [proj.Correction("pin", "Naples", 26.15, -81.8), proj.Correction("add", "naples")]
+    (merged,) = proj.apply_corrections(places, fixes, article, gazetteer)
+    assert merged.id == florida.id and (merged.lat, merged.lon) == (26.15, -81.8)
+    assert [m.start for m in merged.mentions] == [0, 23]
+    fixes = [proj.Correction("add", "Al-Mawsil")]
+    mosul = next(c for c in gazetteer.candidates("Mosul"))
+    mosul_place = Place(mosul.id, "Mosul", "city", mosul.lat, mosul.lon, (), 0.9)
+    assert proj.apply_corrections([mosul_place], fixes, article, gazetteer) == [mosul_place]
+    assert "add 'Al-Mawsil': already on the map" in caplog.text
+
+
 def test_adding_an_unknown_name_without_coordinates_fails_that_map_only(tmp_path: Path) -> None:
     body = maps_of("floods", "protests").replace(
         'article = "articles/floods.txt"\n', 'article = "articles/floods.txt"\nadd = ["Xyzzyville"]\n'
