@@ -105,7 +105,7 @@ STOPWORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sens", "christmas",
-    "secretary",
+    "secretary", "town", "village", "city", "county", "district", "province", "region",
 }  # fmt: skip
 #: Names that news uses for something other than the places they also name.
 NOT_PLACES = {"white house", "red cross", "el nino", "la nina", "notre dame"}
@@ -395,7 +395,12 @@ def _keys(cands: list[Candidate]) -> set[str]:
 def _strong(cands: list[Candidate]) -> bool:
     """Well known under this very name (an alternate spelling does not make "Gold" the Gold Coast)."""
     return any(
-        (c.kind in ("country", "continent", "region") or c.population >= STRONG_POPULATION)
+        (
+            c.kind in ("country", "continent")
+            or c.raw.get("feature_code") == "ADM1"
+            or (c.raw.get("feature_code") == "ADM2" and " " in str(c.raw.get("matched", "")).strip())
+            or c.population >= STRONG_POPULATION
+        )
         and c.raw.get("name_type", "name") in ("name", "abbreviation")
         for c in cands
     )

@@ -116,14 +116,8 @@ def _kind_codes(kinds: Iterable[str]) -> list[str]:
     return codes
 
 
-#: Negative ids above this are US counties by FIPS code; below it, Natural Earth ids.
-_FIPS_LIMIT = -100_000
-
-
 def _place_id(pid: int, kind: str) -> str:
-    if pid > 0:
-        return f"geonames:{pid}"
-    return f"fips:{-pid:05d}" if pid > _FIPS_LIMIT else f"ne:{kind}:{-pid}"
+    return f"geonames:{pid}" if pid > 0 else f"ne:{kind}:{-pid}"
 
 
 def _parse_id(place_id: str) -> int | None:
@@ -131,8 +125,6 @@ def _parse_id(place_id: str) -> int | None:
     try:
         if parts[0] == "geonames" and len(parts) == 2:
             return int(parts[1])
-        if parts[0] == "fips" and len(parts) == 2:
-            return -int(parts[1])
         if parts[0] == "ne" and len(parts) == 3:
             return -int(parts[2])
     except ValueError:

