@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from geomap.corpora import GoldArticle, GoldToponym
+from geomap.distance import great_circle_km
 from geomap.model import Mention, Place, Sentence
 
 if TYPE_CHECKING:
@@ -54,12 +55,6 @@ MistakeKind = Literal["false_positive", "miss", "resolution"]
 ACCURACY_KM = 161.0
 MAX_ERROR_KM = 20039.0
 CONTEXT_CHARS = 60
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from geopy.distance import great_circle
-
-    return float(great_circle((lat1, lon1), (lat2, lon2)).km)
 
 
 def auc(errors_km: Sequence[float]) -> float:

@@ -47,7 +47,7 @@ TITLES = {
     "officer", "detective", "sheriff", "coach", "commissioner", "councilman", "councilwoman", "spokesman",
     "spokeswoman", "saint", "sir", "lord", "lady", "chairman", "ceo", "director", "deputy", "pastor", "father",
     "sister", "brother", "uncle", "aunt", "cardinal", "bishop", "emir", "sultan", "premier", "dean", "attorney",
-    "trooper", "cpl", "pvt", "sgt", "agent", "chief", "nurse", "doctor", "st",
+    "trooper", "cpl", "pvt", "agent", "chief", "nurse", "doctor", "st",
 }  # fmt: skip
 #: Words that make a preceding place name part of a news outlet's name ("Fox News",
 #: "New York Times"): outlets are never mapped, however well known their city.
@@ -90,7 +90,7 @@ DIRECTIONS = {
 QUARTERS = ("old city", "old town", "medina", "city centre", "city center", "downtown", "old quarter")
 LOCATIVE = {
     "in", "at", "near", "from", "to", "into", "across", "outside", "around", "toward", "towards", "through",
-    "throughout", "via", "between", "within", "inside", "across", "of", "over", "along", "beyond", "off",
+    "throughout", "via", "between", "within", "inside", "of", "over", "along", "beyond", "off",
     "against", "visit", "visited", "visiting", "reach", "reached", "entered", "leaving", "left", "fled",
     "invaded", "bombed", "captured", "retook", "retake", "retaking", "besieged", "liberated", "seized",
 }  # fmt: skip

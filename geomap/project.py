@@ -33,7 +33,6 @@ import hashlib
 import html
 import json
 import logging
-import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -41,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
 from geomap.model import KINDS, Article, Candidate, Mention, Place, Sentence
@@ -529,7 +529,7 @@ def _candidates(source: CandidateSource, name: str) -> list[Candidate]:
 
 def _nearest(candidates: Iterable[Candidate], fix: Correction) -> Candidate | None:
     assert fix.lat is not None and fix.lon is not None
-    scored = [(_km(c.lat, c.lon, fix.lat, fix.lon), i, c) for i, c in enumerate(candidates)]
+    scored = [(great_circle_km(c.lat, c.lon, fix.lat, fix.lon), i, c) for i, c in enumerate(candidates)]
     close = [s for s in scored if s[0] <= SNAP_KM]
     return min(close)[2] if close else None
 
@@ -566,12 +566,6 @@ def _mentions_of(name: str, text: str) -> tuple[Mention, ...]:
                         Sentence(hit.start(), hit.end(), hit.group()))  # fmt: skip
         out.append(Mention(hit.group(), hit.start(), hit.end(), name, sentence))
     return tuple(out)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _slug(name: str) -> str:

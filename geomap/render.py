@@ -23,6 +23,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
 from geomap.model import KINDS, Article, Kind, Place
 from geomap.shapes import is_approximate
@@ -364,7 +365,7 @@ def view_bounds(places: Sequence[Place]) -> list[list[float]]:
     local = [p for p in located if p.kind in ("city", "district", "other")]
     kept = located
     if local:
-        near = {p.id: [q for q in located if _km(p, q) <= FOCUS_KM] for p in local}
+        near = {p.id: [q for q in located if great_circle_km(p.lat, p.lon, q.lat, q.lon) <= FOCUS_KM] for p in local}
         anchor = max(local, key=lambda p: (sum(len(q.mentions) for q in near[p.id]), len(p.mentions), p.confidence))
         kept = near[anchor.id]
     lats = [p.lat for p in kept]
@@ -633,13 +634,6 @@ def _centre(places: Sequence[Place]) -> list[float]:
     if not places:
         return [20.0, 0.0]
     return [sum(p.lat for p in places) / len(places), sum(p.lon for p in places) / len(places)]
-
-
-def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _coordinates(value: Any) -> Iterable[tuple[float, float]]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from geomap.distance import great_circle_km
 from geomap.extract import FEATURE_WORDS
 from geomap.gazetteer import normalize
 from geomap.model import Candidate, Mention, Place
@@ -182,15 +183,8 @@ def _context(c: Candidate, anchors: list[Candidate]) -> float:
         return W_CONTAINS
     if c.kind == "region" and any(a.country_code == c.country_code and a.admin1 == c.name for a in anchors):
         return W_CONTAINS
-    nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
+    nearest = min(great_circle_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
     return W_NEAR * math.exp(-nearest / NEAR_KM)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _softmax(scores: list[float]) -> list[float]:

@@ -11,8 +11,9 @@ import pytest
 
 from geomap.cli import main
 from geomap.corpora import read_corpus
+from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
-from geomap.evaluate import auc, evaluate, great_circle_km
+from geomap.evaluate import auc, evaluate
 from geomap.extract import split_sentences
 from geomap.model import Mention, Place
 

@@ -149,7 +149,7 @@ def test_same_input_gives_byte_identical_html_across_processes(render_scene, tmp
 
 def test_ids_follow_the_content_or_the_given_map_id(render_scene):
     article, places = render_scene
-    ids = lambda page: set(re.findall(r'id="(map_[A-Za-z0-9_]+)"', page))  # noqa: E731
+    ids = lambda page: set(re.findall(r'id="(map_[A-Za-z0-9_]+)"', page))
     one, other = render(places, tiles=None), render(places[:3], tiles=None)
     assert ids(one) and ids(other) and not ids(one) & ids(other)
     assert ids(render(places, tiles=None, map_id="figure1")) == {"map_figure1"}
