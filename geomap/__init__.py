@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap.errors import GeomapError
 from geomap.model import Article, Candidate, Mention, Place, Sentence
 
 if TYPE_CHECKING:
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from geomap.resolve import CandidateSource
 
 __version__ = "0.1.0"
+#: Place-name recognisers :func:`parse` offers: the gazetteer matcher (default, no model)
+#: and, with ``pip install 'geomap[spacy]'``, a spaCy model.
+RECOGNIZERS = ("gazetteer", "spacy")
 __all__ = ["Article", "Candidate", "Mention", "Place", "Places", "Sentence", "make_map", "parse", "read"]
 
 
@@ -57,14 +61,22 @@ def parse(
     geocoder: str | CandidateSource = "offline",
     ranker: str = "context",
     geocoder_options: dict[str, str] | None = None,
+    recognizer: str = "gazetteer",
 ) -> Places:
     """Find and resolve the places an article mentions.
 
     ``geocoder`` is "offline" (the shipped gazetteer), "nominatim", any geopy service
-    name, or a ready :class:`~geomap.resolve.CandidateSource`.
+    name, or a ready :class:`~geomap.resolve.CandidateSource`. ``recognizer`` is one of
+    :data:`RECOGNIZERS`; "spacy" needs spaCy and its ``en_core_web_sm`` model installed.
     """
-    from geomap.extract import find_mentions
     from geomap.resolve import resolve
+
+    if recognizer == "gazetteer":
+        from geomap.extract import find_mentions
+    elif recognizer == "spacy":
+        from geomap.recognize_spacy import find_mentions_spacy as find_mentions
+    else:
+        raise GeomapError(f"unknown recognizer {recognizer!r}: choose one of {', '.join(RECOGNIZERS)}")
 
     article = text if isinstance(text, Article) else Article(text=text)
     gazetteer = default_gazetteer()

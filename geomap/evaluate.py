@@ -197,13 +197,14 @@ def evaluate(
     *,
     parser: Parser | None = None,
     ranker: str = "context",
+    recognizer: str = "gazetteer",
     oracle: bool = False,
     source: CandidateSource | None = None,
     corpus: str | None = None,
     demonyms: Literal["unscored", "scored"] = "unscored",
     names: NameIndex | None = None,
 ) -> Report:
-    """Run ``parser`` (default: :func:`geomap.parse` with ``ranker``) on every article and score it.
+    """Run ``parser`` (default: :func:`geomap.parse` with ``ranker`` and ``recognizer``) on every article and score it.
 
     ``oracle`` also resolves the gold spans with :func:`geomap.resolve.resolve` over
     ``source``; ``names`` tells demonyms apart (both default to the shipped gazetteer).
@@ -212,7 +213,7 @@ def evaluate(
         import geomap
 
         def parser(text: str) -> Sequence[Place]:
-            return geomap.parse(text, ranker=ranker)
+            return geomap.parse(text, ranker=ranker, recognizer=recognizer)
 
     name = corpus if corpus is not None else getattr(articles, "name", "")
     if demonyms == "unscored":

@@ -355,16 +355,23 @@ def _judge(
         return None
     if all(c.raw.get("name_type") == "alternate" for c in cands) and not _strong(cands) and key not in supported:
         return None  # "Alaa", "Up": only an odd spelling of a small town
-    feature = _feature_after(text, surface_end)
-    qualifier, start = _direction_before(text, surface_start)
-    end = surface_end
+    return compound_mention(text, sentence, surface_start, surface_end, surface, word_end=toks[-1].end)
+
+
+def compound_mention(text: str, sentence: Sentence, start: int, end: int, name: str, *, word_end: int) -> Mention:
+    """The mention of ``name`` at ``text[start:end]`` widened to the phrase a reader sees:
+    "east Mosul", "the Tigris river", "Mosul's Old City" (``word_end`` is where the name's
+    last word ends, possessive included). Public so that every recogniser joins alike."""
+    feature = _feature_after(text, end)
+    qualifier, phrase_start = _direction_before(text, start)
+    phrase_end = end
     if feature:
-        end = surface_end + len(re.match(r"\s+\w+", text[surface_end:]).group(0))  # type: ignore[union-attr]
-    quarter = _quarter_after(text, toks[-1].end)
+        phrase_end = end + len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
+    quarter = _quarter_after(text, word_end)
     if quarter and not qualifier:
-        qualifier, end = quarter
+        qualifier, phrase_end = quarter
     return Mention(
-        text=text[start:end], start=start, end=end, name=surface, sentence=sentence,
+        text=text[phrase_start:phrase_end], start=phrase_start, end=phrase_end, name=name, sentence=sentence,
         feature=feature, qualifier=qualifier,
     )  # fmt: skip
 

@@ -11,10 +11,11 @@ import argparse
 import difflib
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
-from geomap import __version__
+from geomap import RECOGNIZERS, __version__
 from geomap.errors import GeomapError
 
 #: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
@@ -44,6 +45,10 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{hint}\n")
 
     def _suggestion(self, message: str) -> str:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if choice:
+            close = difflib.get_close_matches(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)), n=1)
+            return f" (did you mean {close[0]}?)" if close else ""
         if not message.startswith("unrecognized arguments:"):
             return ""
         known = _option_strings(self)
@@ -64,6 +69,15 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
             for sub in action.choices.values():
                 known.extend(_option_strings(sub))
     return known
+
+
+def add_recognizer_argument(parser: argparse.ArgumentParser) -> None:
+    """``--recognizer``, shared by the commands that find places, so recognisers can be compared."""
+    parser.add_argument(
+        "--recognizer", choices=RECOGNIZERS, default="gazetteer",
+        help="how place names are found: the gazetteer matcher (default) or a spaCy model "
+        "(pip install 'geomap[spacy]'; model en_core_web_sm, or $GEOMAP_SPACY_MODEL)",
+    )  # fmt: skip
 
 
 def build_parser() -> ArgumentParser:

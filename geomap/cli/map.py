@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 
 MAP_EXAMPLES = """examples:
@@ -54,6 +55,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--ranker", choices=("context", "population"), default="context",
         help="how to choose among candidates: article context (default) or population only (the baseline)",
     )  # fmt: skip
+    add_recognizer_argument(p)
     add_geocoder_arguments(p)
 
 
@@ -61,7 +63,7 @@ def _parse(args: argparse.Namespace):  # -> geomap.Places
     import geomap
 
     article = geomap.read(args.article)
-    return geomap.parse(article, geocoder=source_from_args(args), ranker=args.ranker)
+    return geomap.parse(article, geocoder=source_from_args(args), ranker=args.ranker, recognizer=args.recognizer)
 
 
 def run_map(args: argparse.Namespace) -> int:
