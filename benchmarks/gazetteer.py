@@ -55,8 +55,10 @@ def sample_names(path: Path, n: int) -> list[str]:
     names = [r[0] for r in con.execute("SELECT name FROM places ORDER BY id")]
     rng = random.Random(3)
     hits = rng.sample(names, int(n * 0.8))
-    misses = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 12))).title()
-              for _ in range(n - len(hits))]
+    misses = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 12))).title()
+        for _ in range(n - len(hits))
+    ]
     queries = hits + misses
     rng.shuffle(queries)
     return queries

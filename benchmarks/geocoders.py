@@ -22,15 +22,15 @@ import time
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import geomap  # noqa: E402
-from geomap.gazetteer import Gazetteer  # noqa: E402
-from geomap.geocoders import get_source, simplified  # noqa: E402
+import geomap
+from geomap.gazetteer import Gazetteer
+from geomap.geocoders import get_source, simplified
 
 UA = "geomap-benchmark/0.1 (benchmark@example.org)"
 OSM = {  # geomap kind -> Nominatim class, type, addresstype
@@ -43,11 +43,11 @@ OSM = {  # geomap kind -> Nominatim class, type, addresstype
 
 class StandIn(BaseHTTPRequestHandler):
     gazetteer: Gazetteer
-    requests: list[float] = []
-    outlines: list[dict[str, Any]] = []
+    requests: ClassVar[list[float]] = []  # shared by every handler instance
+    outlines: ClassVar[list[dict[str, Any]]] = []
     delay = 0.0
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         type(self).requests.append(time.monotonic())
         time.sleep(self.delay)
         args = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}

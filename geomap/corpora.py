@@ -238,7 +238,10 @@ def _read_geovirus(root: ET.Element) -> list[GoldArticle]:
         aid = _text(a, "source") or str(n)
         tops = [
             GoldToponym(
-                _int(t, "start", aid), _int(t, "end", aid), _text(t, "name"), _coord(_text(t, "lat")),
+                _int(t, "start", aid),
+                _int(t, "end", aid),
+                _text(t, "name"),
+                _coord(_text(t, "lat")),
                 _coord(_text(t, "lon")),
             )
             for t in a.iterfind("locations/location")
@@ -305,8 +308,11 @@ def _jsonl_article(rec: dict[str, Any], path: Path, where: str, lineno: int) -> 
         raise GeomapError(f"{where}: an article needs 'text' or 'path'")
     tops = [
         GoldToponym(
-            int(t["start"]), int(t["end"]), str(t["name"]),
-            None if t.get("lat") is None else float(t["lat"]), None if t.get("lon") is None else float(t["lon"]),
+            int(t["start"]),
+            int(t["end"]),
+            str(t["name"]),
+            None if t.get("lat") is None else float(t["lat"]),
+            None if t.get("lon") is None else float(t["lon"]),
             t.get("type"),
         )
         for t in rec.get("toponyms", [])

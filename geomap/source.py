@@ -58,12 +58,12 @@ class _HTMLText(HTMLParser):
             key = (a.get("property") or a.get("name") or "").lower()
             if key in ("og:title", "twitter:title") and a.get("content"):
                 self.title = self.title or a["content"].strip()
-            elif "published_time" in key or key in ("date", "pubdate", "article:published"):
-                if m := _META_DATE.search(a.get("content", "")):
-                    self.date = self.date or m.group(0)
-        elif tag == "time" and self.date is None:
-            if m := _META_DATE.search(dict(attrs).get("datetime") or ""):
-                self.date = m.group(0)
+            elif ("published_time" in key or key in ("date", "pubdate", "article:published")) and (
+                m := _META_DATE.search(a.get("content", ""))
+            ):
+                self.date = self.date or m.group(0)
+        elif tag == "time" and self.date is None and (m := _META_DATE.search(dict(attrs).get("datetime") or "")):
+            self.date = m.group(0)
         if tag in _BLOCK_TAGS:
             self.lines.append("")
 

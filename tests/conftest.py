@@ -53,13 +53,15 @@ def build_render_scene() -> tuple[Article, list[Place]]:
 
     def place(lookup: str, record_kind: str, *mentions: Mention, **extra: object) -> Place:
         c = next(c for c in gazetteer.candidates(lookup) if c.kind == record_kind)
-        fields = dict(id=c.id, name=c.name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=mentions, confidence=0.9,
-                      country_code=c.country_code, country=c.country, population=c.population)  # fmt: skip
+        fields = {
+            "id": c.id, "name": c.name, "kind": c.kind, "lat": c.lat, "lon": c.lon, "mentions": mentions,
+            "confidence": 0.9, "country_code": c.country_code, "country": c.country, "population": c.population,
+        }  # fmt: skip
         fields.update(extra)
         return Place(**fields)  # type: ignore[arg-type]
 
     mosul = place("Mosul", "city", mention("Mosul", "Mosul", 2), mention("Mosul", "Mosul", 3))
-    district = dict(kind="district", parent=mosul.id, population=0)
+    district = {"kind": "district", "parent": mosul.id, "population": 0}
     places = [
         mosul,
         place("Mosul", "city", mention("east Mosul", "Mosul", qualifier="east"), id=f"{mosul.id}#east",

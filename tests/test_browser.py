@@ -21,7 +21,7 @@ class Dom(HTMLParser):
     """Elements of a dumped DOM as (tag, attributes, ancestors as "<tag> classes #id")
     and text with its ancestors, for simple queries."""
 
-    VOID = {"meta", "link", "br", "img", "input", "hr", "source", "area", "base", "col", "embed", "wbr"}
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr", "source", "area", "base", "col", "embed", "wbr"})
 
     def __init__(self, markup: str) -> None:
         super().__init__()

@@ -76,7 +76,7 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
         try:
             for i in range(50):
                 cache.put(service, f"place {i}", OPTIONS, MOSUL)
-        except BaseException as exc:  # surfaced below: a thread's exception would be lost
+        except BaseException as exc:  # noqa: BLE001 surfaced below: a thread's exception would be lost
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(c, s)) for c, s in ((first, "a"), (second, "b"))]

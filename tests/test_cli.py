@@ -15,10 +15,7 @@ from geomap.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 MOSUL = ROOT / "data" / "articles" / "mosul.txt"
 # Independent coordinates of the places the Mosul article must map.
-EXPECTED = {
-    "Mosul": (36.34, 43.13),
-    "Ar Raqqah": (35.95, 39.01),
-}
+EXPECTED = {"Mosul": (36.34, 43.13), "Ar Raqqah": (35.95, 39.01)}
 EXPECTED_COUNTRIES = {"IQ", "SY", "AF", "PH"}
 TRAPS = ("Read", "Work", "Patel", "Lincoln", "Tucker", "Fox", "CNN", "Daily Caller", "New York")
 

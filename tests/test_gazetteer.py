@@ -258,11 +258,15 @@ DUMP_ROWS = [
      "07", "", "", "", "0", "", "1", "Asia/Baghdad", "2024-01-01"],
 ]  # fmt: skip
 COUNTRY_INFO = [
-    "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea(in sq km)\tPopulation\tContinent\ttld\tCurrencyCode"
-    "\tCurrencyName\tPhone\tPostal Code Format\tPostal Code Regex\tLanguages\tgeonameid\tneighbours"
-    "\tEquivalentFipsCode",
-    "IQ\tIRQ\t368\tIZ\tIraq\tBaghdad\t437072\t40462701\tAS\t.iq\tIQD\tDinar\t964\t#####\t^(\\d{5})$\tar-IQ,ku,hy"
-    "\t99237\tSY,SA,TR,IR,JO,KW\t",
+    (
+        "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea(in sq km)\tPopulation\tContinent\ttld\tCurrencyCode"
+        "\tCurrencyName\tPhone\tPostal Code Format\tPostal Code Regex\tLanguages\tgeonameid\tneighbours"
+        "\tEquivalentFipsCode"
+    ),
+    (
+        "IQ\tIRQ\t368\tIZ\tIraq\tBaghdad\t437072\t40462701\tAS\t.iq\tIQD\tDinar\t964\t#####\t^(\\d{5})$\tar-IQ,ku,hy"
+        "\t99237\tSY,SA,TR,IR,JO,KW\t"
+    ),
 ]
 ADMIN1 = ["IQ.15\tNīnawá\tNinawa\t92877", "IQ.07\tBaghdād\tBaghdad\t98180"]
 

@@ -8,6 +8,7 @@ fallback to the real offline gazetteer are all exercised end to end.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import math
@@ -214,7 +215,7 @@ def test_requests_are_rate_limited(server: HTTPServer) -> None:
         for name in names:
             source.candidates(name)
         assert len(arrivals) == len(names)
-        gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(arrivals)]
         spans[delay] = arrivals[-1] - arrivals[0]
         if delay == "0.2":
             # Measured at the server: the first request also opens the connection, so

@@ -148,7 +148,7 @@ def test_same_input_gives_byte_identical_html_across_processes(render_scene, tmp
 
 
 def test_ids_follow_the_content_or_the_given_map_id(render_scene):
-    article, places = render_scene
+    _, places = render_scene
     ids = lambda page: set(re.findall(r'id="(map_[A-Za-z0-9_]+)"', page))
     one, other = render(places, tiles=None), render(places[:3], tiles=None)
     assert ids(one) and ids(other) and not ids(one) & ids(other)
@@ -158,7 +158,7 @@ def test_ids_follow_the_content_or_the_given_map_id(render_scene):
 
 
 def test_inline_assets_leave_no_external_script_or_stylesheet(render_scene):
-    article, places = render_scene
+    _, places = render_scene
     linked = render(places, tiles=None)
     assert re.search(r'<script src="https://[^"]+leaflet\.js"', linked)
     inline = render(places, tiles=None, inline_assets=True)

