@@ -77,6 +77,7 @@ FEATURE_WORDS = {
     "river": "river", "lake": "lake", "city": "city", "town": "city", "village": "city", "province": "region",
     "state": "region", "governorate": "region", "region": "region", "county": "region", "district": "region",
     "country": "country", "valley": "other", "mountains": "other", "island": "other", "islands": "other",
+    "sea": "sea", "ocean": "sea",
 }  # fmt: skip
 #: Words before a name that narrow it to part of a place ("east Mosul"), by canonical direction.
 DIRECTIONS = {
@@ -403,8 +404,8 @@ def _strong(cands: list[Candidate]) -> bool:
     """Well known under this very name (an alternate spelling does not make "Gold" the Gold Coast)."""
     return any(
         (
-            c.kind in ("country", "continent")
-            or c.raw.get("feature_code") == "ADM1"
+            c.kind in ("country", "continent", "sea")
+            or c.raw.get("feature_code") in ("ADM1", "RGN")
             or (c.raw.get("feature_code") == "ADM2" and " " in str(c.raw.get("matched", "")).strip())
             or c.population >= STRONG_POPULATION
         )
@@ -419,6 +420,9 @@ def _needs_evidence(
     """Whether capitalisation alone is too weak a sign that ``surface`` is a place here."""
     words = surface.split()
     if len(words) == 1 and lex.is_common_word(surface):
+        alone = i + 1 == len(run) or not run[i + 1].capitalised
+        if alone and any(c.kind == "sea" for c in cands) and _THE_BEFORE.search(text, 0, run[i].start):
+            return False  # "the Atlantic", "the Gulf"; not "Gulf War" or "Atlantic Council"
         return not any(
             c.kind in ("country", "continent") and c.raw.get("name_type", "name") in ("name", "abbreviation")
             for c in cands
@@ -429,6 +433,9 @@ def _needs_evidence(
         return True
     first_in_sentence = run[i].start == sentence.start or not re.search(r"\w", text[sentence.start : run[i].start])
     return (first_in_sentence or _title_case(sentence)) and len(words) == 1 and lex.is_common_word(surface)
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 def _title_case(sentence: Sentence) -> bool:

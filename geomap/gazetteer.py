@@ -49,7 +49,17 @@ FEATURE_CODES: dict[str, tuple[str, str]] = {
     "ISL": ("T", "other"),
     "ISLS": ("T", "other"),
     "DSRT": ("T", "other"),
+    "RGN": ("L", "region"),
+    "OCN": ("H", "sea"),
+    "SEA": ("H", "sea"),
+    "GULF": ("H", "sea"),
+    "BAY": ("H", "sea"),
+    "STRT": ("H", "sea"),
 }
+
+#: Ids at or below minus this are geomap's own places (:mod:`geomap.gazetteer_groups`);
+#: other negative ids are Natural Earth's.
+HAND_ID_BASE = 2_000_000_000
 
 #: Coordinates are stored as integers of this many units per degree (1e-5 deg ~ 1 m),
 #: importance as integers of 1/10000: half the bytes of REAL columns.
@@ -117,7 +127,9 @@ def _kind_codes(kinds: Iterable[str]) -> list[str]:
 
 
 def _place_id(pid: int, kind: str) -> str:
-    return f"geonames:{pid}" if pid > 0 else f"ne:{kind}:{-pid}"
+    if pid > 0:
+        return f"geonames:{pid}"
+    return f"geomap:{kind}:{-pid - HAND_ID_BASE}" if -pid >= HAND_ID_BASE else f"ne:{kind}:{-pid}"
 
 
 def _parse_id(place_id: str) -> int | None:
@@ -127,6 +139,8 @@ def _parse_id(place_id: str) -> int | None:
             return int(parts[1])
         if parts[0] == "ne" and len(parts) == 3:
             return -int(parts[2])
+        if parts[0] == "geomap" and len(parts) == 3:
+            return -(HAND_ID_BASE + int(parts[2]))
     except ValueError:
         return None
     return None

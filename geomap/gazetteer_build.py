@@ -13,6 +13,8 @@ Sources, all read from installed packages or local files (no network):
 * Country demonyms and World Factbook country points via the ``countryinfo`` package (MIT).
 * Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
   lines and lake polygons.
+* geomap's own tables (:mod:`geomap.gazetteer_groups`): oceans and seas, and regions
+  made of whole countries or US states, outlined from the shapes above.
 
 The output is reproducible: the same inputs give the same bytes (rows are inserted
 in sorted order, floats are rounded, nothing time-dependent is stored, and the file
@@ -538,10 +540,11 @@ def _country_shapes(naturalearth: Path) -> dict[str, tuple[dict[str, Any], Any]]
 # --------------------------------------------------------------------------- assembly
 
 
-def _country_features(countries: list[Country], naturalearth: Path, capitals: dict[str, Feature]) -> list[Feature]:
+def _country_features(
+    countries: list[Country], shapes: dict[str, tuple[dict[str, Any], Any]], capitals: dict[str, Feature]
+) -> list[Feature]:
     from shapely.ops import polylabel
 
-    shapes = _country_shapes(naturalearth)
     aliases = _country_aliases()
     demonyms = _demonyms()
     points = _country_points()
@@ -736,6 +739,8 @@ def _mark_capitals(cities: list[Feature], countries: list[Country]) -> dict[str,
 
 def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None = None) -> list[Feature]:
     """Every feature of the gazetteer, sorted by id, before it is written."""
+    from geomap import gazetteer_groups as groups
+
     if cities not in CITY_FILES:
         raise GeomapError(f"unknown cities file {cities!r}: choose one of {', '.join(CITY_FILES)}")
     if not naturalearth.is_dir():
@@ -765,12 +770,17 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
     for town in towns:
         town.importance = city_importance(town.population, town.fcode == "PPLC")
     for other in others:
-        other.importance = water_importance(6, 0.6) if other.kind in ("river", "lake") else 0.3
+        other.importance = water_importance(6, 0.6) if other.kind in ("river", "lake", "sea") else 0.3
     arabic = {c.cc for c in countries if any(lang.split("-")[0] == "ar" for lang in c.languages.split(","))}
+    shapes = _country_shapes(naturalearth)
+    region_features = _region_features(regions, towns, dump_regions)
     features = [
         *_continent_features(gnc),
-        *_country_features(countries, naturalearth, capitals),
-        *_region_features(regions, towns, dump_regions),
+        *_country_features(countries, shapes, capitals),
+        *region_features,
+        *groups.country_group_features({c.cc: c.continent for c in countries}, {cc: s[1] for cc, s in shapes.items()}),
+        *groups.state_group_features(region_features),
+        *(groups.water_features() if geonames is None else ()),  # a dump has its own seas
         *(_admin2_features(towns) if geonames is None else ()),  # a dump has its own ADM2 features
         *towns,
         *others,

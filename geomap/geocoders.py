@@ -59,6 +59,7 @@ _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
 _DISTRICT_TYPES = frozenset({"suburb", "quarter", "neighbourhood", "city_district", "borough", "district"})
 _RIVER_TYPES = frozenset({"river", "stream", "canal", "riverbank"})
 _LAKE_TYPES = frozenset({"lake", "reservoir", "lagoon", "water"})
+_SEA_TYPES = frozenset({"sea", "ocean", "bay", "strait"})
 
 
 # -- reading geocoders' answers --------------------------------------------------
@@ -144,6 +145,8 @@ def osm_kind(osm_class: str | None, osm_type: str | None, addresstype: str | Non
         return "river"
     if osm_type in _LAKE_TYPES and osm_class in ("natural", "water", "landuse"):
         return "lake"
+    if kinds & _SEA_TYPES and osm_class in ("natural", "place"):
+        return "sea"
     if "continent" in kinds:
         return "continent"
     if "country" in kinds:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 #: What a place is, as far as styling and ranking care. ``district`` is a named part
-#: of a city (``east Mosul``, ``Mosul's Old City``); ``region`` is an admin-1 area.
-Kind = Literal["continent", "country", "region", "city", "district", "river", "lake", "other"]
-KINDS: tuple[Kind, ...] = ("continent", "country", "region", "city", "district", "river", "lake", "other")
+#: of a city (``east Mosul``, ``Mosul's Old City``); ``region`` is an admin area or a
+#: group of them ("the Middle East"); ``sea`` is any sea, ocean, gulf, bay or strait.
+Kind = Literal["continent", "country", "region", "city", "district", "river", "lake", "sea", "other"]
+KINDS: tuple[Kind, ...] = ("continent", "country", "region", "city", "district", "river", "lake", "sea", "other")
 
 #: A GeoJSON geometry object (``{"type": ..., "coordinates": ...}``), kept as plain
 #: data so that places serialise without shapely; shapely is used where shapes are made.

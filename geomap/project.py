@@ -543,7 +543,7 @@ def _identity(c: Candidate) -> dict[str, Any]:
 
 def _bare_kind(kind: str) -> str:
     """Outlined kinds keep their outline by id; a hand-placed point has none."""
-    return "other" if kind in ("country", "region", "river", "lake", "continent") else kind
+    return "other" if kind in ("country", "region", "river", "lake", "sea", "continent") else kind
 
 
 def _point(fix: Correction) -> dict[str, Any]:

@@ -28,7 +28,8 @@ from geomap.errors import GeomapError
 from geomap.model import KINDS, Article, Kind, Place
 from geomap.shapes import is_approximate
 
-#: Okabe & Ito's colour-blind-safe palette, one colour per kind.
+#: Okabe & Ito's colour-blind-safe palette, one colour per kind, and a dark blue for seas
+#: (told from rivers by lightness and by its glyph).
 COLOURS: dict[Kind, str] = {
     "city": "#D55E00",  # vermillion
     "district": "#CC79A7",  # reddish purple
@@ -36,6 +37,7 @@ COLOURS: dict[Kind, str] = {
     "region": "#009E73",  # bluish green
     "river": "#0072B2",  # blue
     "lake": "#56B4E9",  # sky blue
+    "sea": "#17375E",  # dark blue
     "continent": "#000000",
     "other": "#F0E442",  # yellow
 }
@@ -48,12 +50,13 @@ _GLYPHS: dict[Kind, str] = {
     "region": '<path d="M11 2 20 11 11 20 2 11z"/>',
     "river": '<path d="M2 8q4.5-5 9 0t9 0M2 15q4.5-5 9 0t9 0" fill="none" stroke-width="3"/>',
     "lake": '<ellipse cx="11" cy="11" rx="9" ry="6"/>',
+    "sea": '<path d="M2 9q4.5-5 9 0t9 0V19H2z"/>',
     "continent": '<circle cx="11" cy="11" r="7" fill="none" stroke-width="3.5"/>',
     "other": '<path d="M11 2l8.6 6.2-3.3 10.1H5.7L2.4 8.2z"/>',
 }
 _KIND_LABELS: dict[Kind, str] = {
     "city": "City", "district": "Part of a city", "country": "Country", "region": "Region",
-    "river": "River", "lake": "Lake", "continent": "Continent", "other": "Other place",
+    "river": "River", "lake": "Lake", "sea": "Sea or ocean", "continent": "Continent", "other": "Other place",
 }  # fmt: skip
 
 LAYER_PLACES, LAYER_REGIONS, LAYER_WATER = "Places", "Regions", "Rivers and lakes"
@@ -427,13 +430,13 @@ def _shape_style(place: Place) -> dict[str, Any]:
 def _label_priority(place: Place) -> tuple[int, int, float, str]:
     """Markers are added most important first, stacked above the later ones, and a
     label that would overlap an earlier one is hidden: the most-mentioned places keep theirs."""
-    rank = ("city", "district", "other", "region", "lake", "river", "country", "continent").index(place.kind)
+    rank = ("city", "district", "other", "region", "lake", "river", "sea", "country", "continent").index(place.kind)
     return -len(place.mentions), rank, -place.confidence, place.id
 
 
 def _drawing_order(place: Place) -> int:
     """Big areas first, so smaller ones are drawn on top of them."""
-    return ("continent", "country", "region", "lake", "city", "district", "river", "other").index(place.kind)
+    return ("continent", "sea", "country", "region", "lake", "city", "district", "river", "other").index(place.kind)
 
 
 def _label_line(geometry: dict[str, Any], view: list[list[float]]) -> list[list[float]] | None:

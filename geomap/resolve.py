@@ -25,7 +25,7 @@ from geomap.model import Candidate, Mention, Place
 RANKERS = ("context", "population")
 CANDIDATE_LIMIT = 25
 MAX_ALTERNATIVES = 5
-BROAD_KINDS = ("continent", "country", "region")
+BROAD_KINDS = ("continent", "country", "region", "sea")
 
 # Weights of the context ranker, in units of prior importance (0..1).
 W_COUNTRY = 0.9  # the candidate lies in a country the article names
@@ -38,6 +38,7 @@ W_NEAR = 0.4  # close to the article's other places
 W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
 W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
 W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio")
+W_DEFINITE_SEA = 1.0  # a sea named after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 NEAR_KM = 1500.0
 SOFTMAX_TEMPERATURE = 0.25
 
@@ -140,8 +141,13 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
         for g in groups:
             g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
         anchors = [(g.key, g.candidates[g.choice]) for g in groups if _local(g.candidates[g.choice])]
+        # A sea or a region of several countries has no country to match: the countries named place it.
+        named = [(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind == "country"]
         scores = {
-            g.key: [p + _context(c, [a for k, a in anchors if k != g.key]) for p, c in zip(priors[g.key], g.candidates)]
+            g.key: [
+                p + _context(c, [a for k, a in (anchors if c.country_code else anchors + named) if k != g.key])
+                for p, c in zip(priors[g.key], g.candidates)
+            ]
             for g in groups
         }
     for g in groups:
@@ -167,6 +173,8 @@ def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_coun
         score -= W_ACRONYM
     if c.kind in ("river", "lake") and not g.feature and not g.definite:
         score -= W_BARE_WATER
+    if c.kind == "sea" and g.definite:
+        score += W_DEFINITE_SEA
     return score
 
 

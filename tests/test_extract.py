@@ -27,6 +27,9 @@ def spans(text: str) -> list[str]:
         ("They had plans to leave Paris on Saturday.", ["Paris"]),
         ("Georgia Arrests Opposition Members on Arms Charges", ["Georgia"]),
         ("Iraqi forces retook Mosul-based units.", ["Mosul"]),
+        # Seas and regions of several countries, also by their short names after "the".
+        ("Storms over the Atlantic and the Gulf reached the Middle East.", ["Atlantic", "Gulf", "Middle East"]),
+        ("Ships sailed the Caspian sea to the Balkans.", ["Caspian sea", "Balkans"]),
     ],
 )
 def test_abbreviations_datelines_and_counties_are_places(text: str, expected: list[str]) -> None:
@@ -38,6 +41,8 @@ def test_abbreviations_datelines_and_counties_are_places(text: str, expected: li
     [
         "The temple was built in 300 BC by the king.",  # an era, not British Columbia
         "NASA and ISIS were in the news.",  # acronyms that spell no place here
+        "Veterans of the Gulf War met the Atlantic Council.",  # named after a sea, not the sea
+        "Atlantic and Gulf shares fell.",  # common words with no "the": not the seas
         "Ky officials did not answer.",  # an abbreviation needs its dot
         "On Thursday in March the talks resumed.",  # weekdays and months
         "Andy Trapani is a producer. Trapani said the film was done.",  # a surname, then a speaker

@@ -347,3 +347,52 @@ def test_region_abbreviations(gaz: Gazetteer, query: str, region: str, code: str
 def test_the_european_union_is_placed_at_europe(gaz: Gazetteer) -> None:
     for query in ("EU", "European Union"):
         assert gaz.geocode(query).raw["name"] == "Europe"
+
+
+@needs_naturalearth
+def test_seas_lie_off_every_countrys_land() -> None:
+    from shapely.geometry import Point
+
+    from geomap.gazetteer_build import _shapes
+    from geomap.gazetteer_groups import WATERS
+
+    land = [geom for _, geom in _shapes(DEFAULT_NATURALEARTH / "ne_50m_admin_0_countries")]
+    for name, fcode, lat, lon, _ in WATERS:
+        point = Point(lon, lat)
+        assert not any(g.contains(point) for g in land), name
+        if fcode == "STRT":  # a strait is narrow: land is near
+            assert min(g.distance(point) for g in land) < 1.0, name
+
+
+@pytest.mark.parametrize(
+    ("name", "inside", "outside"),
+    [
+        ("Middle East", ["Baghdad", "Cairo", "Tehran", "Riyadh"], ["Athens", "Tripoli", "Kabul"]),
+        # France's overseas parts stay out: French Guiana is not in Western Europe.
+        ("Western Europe", ["Paris", "Berlin", "Amsterdam"], ["Cayenne", "Madrid", "Warsaw"]),
+        ("Balkans", ["Belgrade", "Sarajevo", "Tirana"], ["Vienna", "Athens"]),
+    ],
+)
+def test_country_groups_are_outlined_by_their_members(
+    gaz: Gazetteer, name: str, inside: list[str], outside: list[str]
+) -> None:
+    from shapely.geometry import Point, shape
+
+    loc = gaz.geocode(name)
+    assert (loc.raw["kind"], loc.raw["feature_code"]) == ("region", "RGN") and loc.raw["id"].startswith("geomap:")
+    outline = shape(gaz.geometry(loc.raw["id"]))
+    assert outline.contains(Point(loc.longitude, loc.latitude)) or name == "Balkans"
+    for city in inside:
+        c = gaz.geocode(city)
+        assert outline.contains(Point(c.longitude, c.latitude)), city
+    for city in outside:
+        c = gaz.geocode(city)
+        assert not outline.contains(Point(c.longitude, c.latitude)), city
+
+
+def test_us_regions_sit_among_their_states(gaz: Gazetteer) -> None:
+    england = gaz.geocode("New England")
+    assert england.raw["country_code"] == "US" and england.raw["kind"] == "region"
+    assert km((england.latitude, england.longitude), (42.36, -71.06)) < 300  # Boston
+    ocean = gaz.geocode("Atlantic")
+    assert (ocean.raw["name"], ocean.raw["kind"], ocean.raw["name_type"]) == ("Atlantic Ocean", "sea", "alternate")

@@ -170,6 +170,9 @@ def test_mosul_from_nominatim_with_its_outline(server: HTTPServer) -> None:
     (("place", "suburb", "suburb"), "district"),
     (("waterway", "river", "river"), "river"),
     (("natural", "water", "lake"), "lake"),
+    (("place", "ocean", "ocean"), "sea"),
+    (("natural", "bay", "bay"), "sea"),
+    (("natural", "strait", "strait"), "sea"),
     (("place", "continent", "continent"), "continent"),
     (("amenity", "hospital", "amenity"), "other"),
 ])  # fmt: skip

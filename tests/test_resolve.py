@@ -28,6 +28,13 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("Barges moved down the Ohio River past Cincinnati.", "Ohio", "river", None, "Ohio"),
         # The namesake city before the region named after it.
         ("Fighters left Raqqa for Deir ez-Zor.", "Raqqa", "city", "SY", None),
+        # "The Gulf" is the one near the article's places.
+        ("Tankers crossed the Gulf from Kuwait to Qatar.", "Gulf", "sea", None, "Persian Gulf"),
+        ("Shrimp boats from Louisiana and Texas fished the Gulf.", "Gulf", "sea", None, "Gulf of Mexico"),
+        # Regions made of states or countries, not a town or a neighbourhood of their name.
+        ("Wildfires spread along the West Coast from California to Oregon.", "West Coast", "region", "US", None),
+        ("Diplomats from Iraq and Jordan met to discuss the Middle East.", "Middle East", "region", None, None),
+        ("Storms over the Atlantic reached Bermuda.", "Atlantic", "sea", None, "Atlantic Ocean"),
     ],
 )
 def test_context_chooses_the_place(
