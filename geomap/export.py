@@ -10,6 +10,7 @@ import glob
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
     import folium
 
 FORMATS = ("html", "fragment", "iframe", "png", "geojson")
+#: A PNG's side in pixels: smaller is unreadable, larger runs Chromium out of memory.
+PNG_SIDE = (100, 8000)
+DEFAULT_FRAGMENT_HEIGHT = "480px"
+#: CSS lengths a fragment or iframe may be given as its height (it is written into a style).
+_CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|%|cm|mm|in|pt)")
 _SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".geojson": "geojson", ".json": "geojson"}
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _PLAYWRIGHT_GLOBS = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/headless_shell")
@@ -50,6 +56,7 @@ def export(
     map_id: str | None = None,
     width: int = 1200,
     height: int = 800,
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     shapes: bool = True,
 ) -> Path:
     """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png,
@@ -79,7 +86,8 @@ def export(
             places, article=article, tiles=tiles, title=title, inline_assets=inline_assets or fmt == "png",
             map_id=map_id,
         )  # fmt: skip
-    return atomic_write(target, render_document(m, places, fmt, width=width, height=height))
+    document = render_document(m, places, fmt, width=width, height=height, fragment_height=fragment_height)
+    return atomic_write(target, document)
 
 
 def render_document(
@@ -89,7 +97,7 @@ def render_document(
     *,
     width: int = 1200,
     height: int = 800,
-    fragment_height: str = "480px",
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> str | bytes:
     """The text (or PNG bytes) of ``m`` in ``fmt``; ``places`` feed GeoJSON, which
@@ -102,6 +110,7 @@ def render_document(
         raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if m is None:
         raise GeomapError(f"the {fmt} format needs a map")
+    fragment_height = css_length(fragment_height)
     figure = m.get_root()
     # Folium's layers queue their addTo() call afresh on every render: start clean, so
     # that rendering one map twice (an .html, then a fragment) gives the same text.
@@ -118,6 +127,31 @@ def render_document(
     if fmt == "fragment":
         return _fragment(m, fragment_height)
     return screenshot(page, width=width, height=height, timeout=timeout)
+
+
+def png_size(text: str) -> tuple[int, int]:
+    """``"1600x900"`` as (width, height), within :data:`PNG_SIDE`."""
+    m = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", text)
+    if not m:
+        raise GeomapError(f"PNG size {text!r} is not WIDTHxHEIGHT in pixels, such as 1600x900")
+    return _checked_size(int(m.group(1)), int(m.group(2)))
+
+
+def _checked_size(width: int, height: int) -> tuple[int, int]:
+    low, high = PNG_SIDE
+    if not (low <= width <= high and low <= height <= high):
+        raise GeomapError(f"PNG size {width}x{height} is out of range ({low} to {high} pixels a side)")
+    return width, height
+
+
+def css_length(text: str) -> str:
+    """A fragment's height as a CSS length ("600px", "70vh"); a bare number is pixels."""
+    value = text.strip()
+    if re.fullmatch(r"\d+", value):
+        value += "px"
+    if not _CSS_LENGTH.fullmatch(value):
+        raise GeomapError(f"height {text!r} is not a CSS length such as 600px, 40em or 70vh")
+    return value
 
 
 def _fragment(m: folium.Map, height: str) -> str:
@@ -209,8 +243,7 @@ def run_chromium(page: str, *args: str, output: str | None = None, timeout: floa
 
 def screenshot(page: str, *, width: int = 1200, height: int = 800, timeout: float = 60.0) -> bytes:
     """PNG bytes of ``page`` rendered at ``width``×``height`` by headless Chromium."""
-    if not (100 <= width <= 8000 and 100 <= height <= 8000):
-        raise GeomapError(f"PNG size {width}x{height} is out of range (100 to 8000 pixels a side)")
+    _checked_size(width, height)
     _, png = run_chromium(
         page, "--screenshot={output}", f"--window-size={width},{height}", "--virtual-time-budget=5000",
         output="map.png", timeout=timeout,

@@ -101,6 +101,8 @@ class MapSpec:
     tiles: str | None = "OpenStreetMap"
     formats: tuple[str, ...] = ("html",)
     inline_assets: bool = False
+    size: tuple[int, int] = (1200, 800)  # PNG pixels
+    height: str = "480px"  # of a fragment or iframe
     corrections: tuple[Correction, ...] = ()
     origin: str = PROJECT_FILE  # the project file, named in the notes corrections leave
 
@@ -161,7 +163,7 @@ class BuildResult:
 
 # -- loading -----------------------------------------------------------------
 
-_OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets")
+_OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets", "size", "height")
 _CORRECTION_KEYS = ("drop", "pin", "add")  # the order they apply in
 _TOP_KEYS = ("output_dir", "title", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
@@ -320,7 +322,7 @@ def _string(table: Mapping[str, Any], key: str, where: _Where, name: str, contex
 
 def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -> dict[str, Any]:
     """The map options present in ``table``, checked and normalised to MapSpec fields."""
-    from geomap.export import FORMATS
+    from geomap.export import FORMATS, css_length, png_size
 
     out: dict[str, Any] = {}
     if "geocoder" in table:
@@ -340,6 +342,13 @@ def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -
                 f"inline_assets {context} must be true or false, not {_show(table['inline_assets'])}",
             )
         out["inline_assets"] = table["inline_assets"]
+    for key, parse in (("size", png_size), ("height", css_length)):
+        if key in table:
+            value = _string(table, key, where, name, context, "")
+            try:
+                out[key] = parse(value)
+            except GeomapError as exc:
+                raise where.error(name, key, f"{exc} {context}") from None
     if "formats" in table:
         value = table["formats"]
         formats = [value] if isinstance(value, str) else value
@@ -665,7 +674,7 @@ def _export(places: Sequence[Place], article: Article, spec: MapSpec, outputs: S
     shaped = attach_shapes(places, geomap.default_gazetteer())
     for fmt, path in zip(spec.formats, outputs):
         export(shaped, path, fmt, article=article, title=title, tiles=spec.tiles, inline_assets=spec.inline_assets,
-               shapes=False)  # fmt: skip
+               width=spec.size[0], height=spec.size[1], fragment_height=spec.height, shapes=False)  # fmt: skip
 
 
 def build_key(spec: MapSpec, article: Article) -> str:

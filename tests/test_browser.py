@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -157,6 +158,17 @@ def test_png_has_the_requested_size_and_is_not_blank(render_scene, tmp_path):
     assert colours is not None and len(colours) > 50
     background = max(colours)[0] / (900 * 600)
     assert background < 0.9  # shapes, markers and panels cover a real part of the picture
+
+
+def test_png_size_from_the_command_line(tmp_path):
+    from PIL import Image
+
+    from geomap.cli import main
+
+    mosul = Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt"
+    output = tmp_path / "figure.png"
+    assert main(["map", str(mosul), "--size", "640x400", "--tiles", "none", "-o", str(output)]) == 0
+    assert Image.open(output).size == (640, 400)
 
 
 def test_mosul_article_in_the_browser(mosul_shaped, tmp_path):

@@ -90,6 +90,13 @@ def test_options_version_force_and_missing_outputs_trigger_a_rebuild(tmp_path: P
     path.write_text(maps_of("floods") + '\n[[map]]\narticle = "articles/heat.txt"\ntitle = "Heat"\n')
     assert statuses(proj.build(proj.load(path))) == {"floods": "skipped", "heat": "built"}
     assert "<title>Heat</title>" in (tmp_path / "maps" / "heat.html").read_text(encoding="utf-8")
+    # A fragment's height is an option too.
+    path.write_text(
+        maps_of("floods") + '\n[[map]]\narticle = "articles/heat.txt"\ntitle = "Heat"\nformats = ["fragment"]\n'
+        'height = "30em"\n'
+    )
+    assert statuses(proj.build(proj.load(path))) == {"floods": "skipped", "heat": "built"}
+    assert 'height:30em">' in (tmp_path / "maps" / "heat.fragment.html").read_text(encoding="utf-8")
     # An output is deleted: its map is rebuilt.
     (tmp_path / "maps" / "floods.geojson").unlink()
     assert statuses(proj.build(proj.load(path))) == {"floods": "built", "heat": "skipped"}
@@ -250,6 +257,10 @@ def test_adding_an_unknown_name_without_coordinates_fails_that_map_only(tmp_path
          "geomap.toml:3: unknown format 'htm' in [[map]] 1 (a.txt) (did you mean 'html'?)"),
         ('[[map]]\narticle = "a.txt"\ninline_assets = "yes"\n',
          "geomap.toml:3: inline_assets in [[map]] 1 (a.txt) must be true or false, not 'yes'"),
+        ('[[map]]\narticle = "a.txt"\nheight = "tall"\n',
+         "geomap.toml:3: height 'tall' is not a CSS length such as 600px, 40em or 70vh in [[map]] 1 (a.txt)"),
+        ('[defaults]\nsize = "10x10"\n[[map]]\narticle = "a.txt"\n',
+         "geomap.toml:2: PNG size 10x10 is out of range (100 to 8000 pixels a side) in [defaults]"),
         ('[[map]]\narticle = "a.txt"\npin = [{ name = "Mosul", lat = 36.3 }]\n',
          "geomap.toml:3: pin in [[map]] 1 (a.txt): 'Mosul' needs both lat and lon"),
         ('[[map]]\narticle = "a.txt"\nadd = [{ name = "X", lat = 136, lon = 3 }]\n', "is off the globe"),

@@ -73,3 +73,32 @@ def test_unknown_option_names_the_nearest(capsys: pytest.CaptureFixture[str]) ->
         main(["map", str(MOSUL), "--inline-asets"])
     assert info.value.code == 2
     assert "did you mean --inline-assets?" in capsys.readouterr().err
+
+
+def test_fragment_height_from_the_command_line(tmp_path: Path) -> None:
+    output = tmp_path / "figure.html"
+    assert main(["map", str(MOSUL), "-f", "fragment", "--height", "640", "-o", str(output), "--tiles", "none"]) == 0
+    fragment = output.read_text()
+    assert fragment.startswith('<div class="geomap-figure" style="position:relative;width:100%;height:640px">')
+    iframe = tmp_path / "frame.html"
+    assert main(["map", str(MOSUL), "-f", "iframe", "--height", "70vh", "-o", str(iframe)]) == 0
+    assert iframe.read_text().rstrip().endswith('style="width:100%;height:70vh;border:0"></iframe>')
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--height", "600px;color:red"], "is not a CSS length"),  # it goes into a style attribute
+        (["--size", "1600 by 900"], "is not WIDTHxHEIGHT"),
+        (["--size", "20x9000"], "out of range (100 to 8000 pixels a side)"),
+    ],
+)
+def test_bad_sizes_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    output = tmp_path / "map.png"
+    with pytest.raises(SystemExit) as info:
+        main(["map", str(MOSUL), "-f", "png", "-o", str(output), *option])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and not output.exists()

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
+from geomap.errors import GeomapError
+from geomap.export import DEFAULT_FRAGMENT_HEIGHT, css_length, png_size
+
+T = TypeVar("T")
 
 MAP_EXAMPLES = """examples:
   geomap map data/articles/mosul.txt -o outputs/mosul.html
   geomap map article.html --format png -o report/figure1.png
-  geomap map article.txt --format fragment -o report/map.html --tiles none
+  geomap map article.txt --format fragment -o report/map.html --tiles none --height 600px
+  geomap map article.txt --format png --size 1600x900 -o report/figure1.png
   geomap map https://example.org/news/story --geocoder nominatim --user-agent "me@example.org"
 """
 PLACES_EXAMPLES = """examples:
@@ -37,6 +44,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", help="map title (default: the article's title)")
     p.add_argument("--tiles", default="OpenStreetMap", help="basemap: a Folium/xyzservices tile name, or 'none'")
     p.add_argument("--inline-assets", action="store_true", help="inline Leaflet and all scripts: works offline")
+    p.add_argument(
+        "--size", type=_checked(png_size), default=(1200, 800), metavar="WxH",
+        help="PNG size in pixels (default: 1200x800)",
+    )  # fmt: skip
+    p.add_argument(
+        "--height", type=_checked(css_length), default=DEFAULT_FRAGMENT_HEIGHT, metavar="LENGTH",
+        help=f"height of a fragment or iframe, a CSS length such as 600px or 70vh (default: {DEFAULT_FRAGMENT_HEIGHT})",
+    )  # fmt: skip
     _add_common(p)
     p.set_defaults(func=run_map)
 
@@ -59,6 +74,18 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     add_geocoder_arguments(p)
 
 
+def _checked(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a parser that raises GeomapError, so its message is the usage error."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except GeomapError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
 def _parse(args: argparse.Namespace):  # -> geomap.Places
     import geomap
 
@@ -75,7 +102,7 @@ def run_map(args: argparse.Namespace) -> int:
     tiles = None if args.tiles.lower() == "none" else args.tiles
     written = export(
         places, output, args.format, article=places.article, title=args.title, tiles=tiles,
-        inline_assets=args.inline_assets,
+        inline_assets=args.inline_assets, width=args.size[0], height=args.size[1], fragment_height=args.height,
     )  # fmt: skip
     if not args.quiet:
         print(f"{len(places)} places -> {written}", file=sys.stderr)
