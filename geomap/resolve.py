@@ -35,6 +35,7 @@ W_DEMONYM = 0.35  # ... or one whose demonym it uses
 W_FEATURE = 1.5  # the feature word beside the name fits the candidate's kind
 W_CONTAINER = 2.0  # "Name, Container" and the container is the candidate's region or country
 W_NEAR = 0.4  # close to the article's other places
+W_INSIDE = 0.6  # in a state or province the article names: "Paris" beside "Tennessee"
 W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
 W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
 W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio")
@@ -130,12 +131,17 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
         top = g.candidates[0]
         if top.kind == "country" and top.country_code:
             namers.setdefault(top.country_code, set()).add(g.key)
-    priors = {
-        g.key: [
-            _prior(g, c, {cc: keys - {g.key} for cc, keys in namers.items()}, demonym_countries) for c in g.candidates
-        ]
+    # States and provinces the article may name: every reading counts, so that "Georgia"
+    # helps Atlanta, Georgia even while it still reads as the country.
+    regions = {
+        g.key: {(c.country_code, c.name) for c in g.candidates if c.raw.get("feature_code") == "ADM1" and _official(c)}
         for g in groups
     }
+    priors = {}
+    for g in groups:
+        countries = {cc: keys - {g.key} for cc, keys in namers.items()}
+        others = set().union(*(r for k, r in regions.items() if k != g.key)) if not _names_a_region(g) else set()
+        priors[g.key] = [_prior(g, c, countries, demonym_countries, others) for c in g.candidates]
     scores = priors
     for _ in range(2):
         for g in groups:
@@ -155,8 +161,15 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
     return scores
 
 
-def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_countries: set[str | None]) -> float:
-    """``countries``: the codes of the countries named, each with the other groups naming it."""
+def _prior(
+    g: _Group,
+    c: Candidate,
+    countries: dict[str, set[str]],
+    demonym_countries: set[str | None],
+    regions: set[tuple[str | None, str]],
+) -> float:
+    """``countries``: the codes of the countries named, each with the other groups naming it;
+    ``regions``: (country code, name) of the states and provinces the other groups may name."""
     score = c.importance
     if c.country_code in countries:
         score += W_COUNTRY if countries[c.country_code] else W_SELF_COUNTRY
@@ -167,8 +180,10 @@ def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_coun
         score += W_FEATURE if wanted == c.kind else -W_FEATURE / 2
     if g.containers and {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers:
         score += W_CONTAINER
-    if normalize(str(c.raw.get("matched", c.name))) == normalize(c.name):
+    if _official(c):
         score += W_OFFICIAL
+        if c.admin1 and (c.country_code, c.admin1) in regions:
+            score += W_INSIDE
     if g.acronym and c.raw.get("name_type", "abbreviation") != "abbreviation":
         score -= W_ACRONYM
     if c.kind in ("river", "lake") and not g.feature and not g.definite:
@@ -181,6 +196,15 @@ def _prior(g: _Group, c: Candidate, countries: dict[str, set[str]], demonym_coun
 def _local(c: Candidate) -> bool:
     """Small enough to anchor its neighbours: a town, a county or a river, not a state."""
     return c.kind not in BROAD_KINDS or c.raw.get("feature_code") == "ADM2"
+
+
+def _names_a_region(g: _Group) -> bool:
+    """The name is a state's or a country's own: "Florida" in a list of states is not Florida, New York."""
+    return any(not _local(c) and _official(c) for c in g.candidates)
+
+
+def _official(c: Candidate) -> bool:
+    return normalize(str(c.raw.get("matched", c.name))) == normalize(c.name)
 
 
 def _context(c: Candidate, anchors: list[Candidate]) -> float:

@@ -28,6 +28,13 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("Barges moved down the Ohio River past Cincinnati.", "Ohio", "river", None, "Ohio"),
         # The namesake city before the region named after it.
         ("Fighters left Raqqa for Deir ez-Zor.", "Raqqa", "city", "SY", None),
+        # A town in a state the article names, over a bigger namesake elsewhere...
+        ("Police in Paris said Tennessee roads were closed.", "Paris", "city", "US", "Tennessee"),
+        ("The mayor of Athens said Ohio would pay for the bridge.", "Athens", "city", "US", "Ohio"),
+        # ... weighed against the other states named: Atlanta, Georgia, not Atlanta, Texas.
+        ("Flights from Atlanta reached Texas as Georgia braced for storms.", "Atlanta", "city", "US", "Georgia"),
+        # A state's own name in a list of states is the state, not a town of that name inside another.
+        ("Recalls reached New York, Ohio, Florida and Texas.", "Florida", "region", "US", "Florida"),
         # "The Gulf" is the one near the article's places.
         ("Tankers crossed the Gulf from Kuwait to Qatar.", "Gulf", "sea", None, "Persian Gulf"),
         ("Shrimp boats from Louisiana and Texas fished the Gulf.", "Gulf", "sea", None, "Gulf of Mexico"),
