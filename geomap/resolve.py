@@ -35,6 +35,8 @@ W_DEMONYM = 0.35  # ... or one whose demonym it uses
 W_FEATURE = 1.5  # the feature word beside the name fits the candidate's kind
 W_CONTAINER = 2.0  # "Name, Container" and the container is the candidate's region or country
 W_NEAR = 0.4  # close to the article's other places
+W_PAIR = 0.5  # a town and a county the article names lie together ("Paris", "Henry County")
+PAIR_KM = 40.0  # about the size of a US county: a town this close to a county's centre may lie in it
 W_INSIDE = 0.6  # in a state or province the article names: "Paris" beside "Tennessee"
 W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
 W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
@@ -142,6 +144,13 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
         countries = {cc: keys - {g.key} for cc, keys in namers.items()}
         others = set().union(*(r for k, r in regions.items() if k != g.key)) if not _names_a_region(g) else set()
         priors[g.key] = [_prior(g, c, countries, demonym_countries, others) for c in g.candidates]
+    places = [(g.key, c) for g in groups for c in g.candidates if _local(c)]
+    counties = [(k, c) for k, c in places if _is_county(c)]
+    for g in groups:
+        for i, c in enumerate(g.candidates):
+            pool = places if _is_county(c) else counties  # a town needs a county, a county any local place
+            if _local(c) and any(k != g.key and _beside(c, o) for k, o in pool):
+                priors[g.key][i] += W_PAIR
     scores = priors
     for _ in range(2):
         for g in groups:
@@ -196,6 +205,17 @@ def _prior(
 def _local(c: Candidate) -> bool:
     """Small enough to anchor its neighbours: a town, a county or a river, not a state."""
     return c.kind not in BROAD_KINDS or c.raw.get("feature_code") == "ADM2"
+
+
+def _is_county(c: Candidate) -> bool:
+    return c.raw.get("feature_code") == "ADM2"
+
+
+def _beside(c: Candidate, other: Candidate) -> bool:
+    """Within :data:`PAIR_KM`: for a town and a county, "Paris" and "Henry County" both in
+    Tennessee, whatever either name reads as so far. (Any two towns would pair by chance
+    too often: the US has a Paris and a London 100 km apart.)"""
+    return great_circle_km(c.lat, c.lon, other.lat, other.lon) <= PAIR_KM
 
 
 def _names_a_region(g: _Group) -> bool:

@@ -33,6 +33,15 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("The mayor of Athens said Ohio would pay for the bridge.", "Athens", "city", "US", "Ohio"),
         # ... weighed against the other states named: Atlanta, Georgia, not Atlanta, Texas.
         ("Flights from Atlanta reached Texas as Georgia braced for storms.", "Atlanta", "city", "US", "Georgia"),
+        # A town and a county that lie together, though neither is the biggest of its name.
+        ("Deputies from Henry County found the car outside Paris on Sunday.", "Paris", "city", "US", "Tennessee"),
+        (
+            "Deputies from Henry County found the car outside Paris on Sunday.",
+            "Henry County",
+            "region",
+            "US",
+            "Tennessee",
+        ),
         # A state's own name in a list of states is the state, not a town of that name inside another.
         ("Recalls reached New York, Ohio, Florida and Texas.", "Florida", "region", "US", "Florida"),
         # "The Gulf" is the one near the article's places.
