@@ -69,9 +69,11 @@ ORG_HEADS = MEDIA_HEADS | {
     "energy", "oil", "petroleum", "pharmaceuticals", "labs", "studios", "records", "entertainment", "symphony",
     "orchestra", "opera", "theatre", "theater", "festival", "games", "open", "marathon", "cup", "league",
     "conference", "summit", "army", "navy", "guard", "forces", "command", "brigade", "regiment", "division",
-    "corps", "high", "elementary", "academy", "mug", "card", "shows", "patriots", "patriot", "virus", "fever",
-    "disease", "syndrome", "strain", "apartments",
+    "corps", "high", "elementary", "academy", "shows", "patriots", "patriot", "apartments",
 }  # fmt: skip
+#: Heads that make a name a thing's even in lower case ("the Tucker mug", "Reston virus"),
+#: where other lower-case heads say where ("Gainesville police", "a Baghdad court").
+THING_HEADS = {"mug", "card", "virus", "fever", "disease", "syndrome", "strain"}
 #: Feature words that may follow a name ("the Tigris river") and the kinds they call for.
 FEATURE_WORDS = {
     "river": "river", "lake": "lake", "city": "city", "town": "city", "village": "city", "province": "region",
@@ -346,8 +348,9 @@ def _judge(
         return None  # "Robertson said", "said Dick", "Brown's account"
     if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
         return None
+    named = j < len(run) and run[j].capitalised  # the next word belongs to the same name
     head = run[j].bare.casefold() if j < len(run) else _word_after(text, surface_end, same_line=True)
-    if head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)):
+    if head in THING_HEADS or (named and (head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)))):
         return None  # "Fox News", "New York Times", "Reston virus": something named after a place
     weak = any(c.raw.get("name_type") == "demonym" for c in cands) and not _strong(cands)
     if weak:

@@ -572,7 +572,9 @@ def _country_features(
             importance=country_importance(c.population),
         )
         f.add_name(c.name, "name")
-        for alt in (*aliases.get(c.cc, []), *SHORT_NAMES.get(c.cc, ())):
+        for short in SHORT_NAMES.get(c.cc, ()):
+            f.add_name(short, "name")  # as common as the name itself: "Britain" needs no support
+        for alt in aliases.get(c.cc, []):
             f.add_name(alt)
         if rec is not None:
             for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_EN", "ADMIN"):

@@ -27,6 +27,9 @@ def spans(text: str) -> list[str]:
         ("They had plans to leave Paris on Saturday.", ["Paris"]),
         ("Georgia Arrests Opposition Members on Arms Charges", ["Georgia"]),
         ("Iraqi forces retook Mosul-based units.", ["Mosul"]),
+        # A lower-case noun after a name says where; a capitalised one names an organisation.
+        ("Charleston police were called to a Gainesville hospital.", ["Charleston", "Gainesville"]),
+        ("Gainesville Police Department officers met Britain's envoy.", ["Britain"]),
         # Seas and regions of several countries, also by their short names after "the".
         ("Storms over the Atlantic and the Gulf reached the Middle East.", ["Atlantic", "Gulf", "Middle East"]),
         ("Ships sailed the Caspian sea to the Balkans.", ["Caspian sea", "Balkans"]),

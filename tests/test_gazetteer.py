@@ -153,7 +153,8 @@ def test_spellings_of_one_city_agree(gaz: Gazetteer, variants: list[str], near: 
         ("Iraqis", "IQ", "demonym"),
         ("Syrian", "SY", "demonym"),
         ("American", "US", "demonym"),
-        ("Britain", "GB", "alternate"),
+        ("Britain", "GB", "name"),  # a short name as common as the country's own
+        ("Holland", "NL", "name"),
     ],
 )
 def test_abbreviations_and_demonyms_reach_countries(gaz: Gazetteer, query: str, code: str, name_type: str) -> None:
