@@ -178,7 +178,7 @@ def find_mentions(
         for i, j, cands in _longest_matches(run, found):
             proposals.append((sentence, run, i, j, cands))
         if _is_person_run(text, run, lex):
-            person_words.update(t.bare.casefold() for t in run[: _person_end(run)])
+            person_words.update(t.bare.casefold() for t in run[int(_titled(run)) : _person_end(run)])
     supported = _names_with_support(text, proposals, lex)
     mentions: list[Mention] = []
     for sentence, run, i, j, cands in proposals:
@@ -265,12 +265,22 @@ def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
     """A run that names a person: a title before it, or a first name and a surname
     ("Georgia Arrests Opposition Members" is a headline, not a person)."""
     before = _word_before(text, run[0].start)
-    if before and before.rstrip(".").casefold() in TITLES:
+    if (before and before.rstrip(".").casefold() in TITLES) or _titled(run):
         return True
     if len(run) < 2 or not run[1].capitalised or run[0].bare.casefold() not in lex.first_names:
         return False
     second = run[1].bare
     return second.casefold() in lex.surnames or (_person_end(run) <= 3 and not lex.is_common_word(second))
+
+
+#: Titles that begin place names too ("St. Thomas", "Saint Louis"), so a run they begin is no person.
+_PLACE_PREFIXES = {"St", "Saint", "Ste", "Sainte"}
+
+
+def _titled(run: list[_Token]) -> bool:
+    """A run that starts with a title: "President Barack Obama", "Col. Pat Work"."""
+    word = run[0].bare.rstrip(".")
+    return len(run) > 1 and run[1].capitalised and word.casefold() in TITLES and word not in _PLACE_PREFIXES
 
 
 def _person_end(run: list[_Token]) -> int:
@@ -340,7 +350,7 @@ def _judge(
     if normalize(surface) in NOT_PLACES:
         return None
     key = normalize(surface)
-    if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j == len(run)):
+    if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j >= _person_end(run)):
         return None
     if i > 0 and run[i - 1].text in ("St", "Saint"):
         return None  # a saint's name: "St Patrick's Day"

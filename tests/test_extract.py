@@ -27,6 +27,12 @@ def spans(text: str) -> list[str]:
         ("They had plans to leave Paris on Saturday.", ["Paris"]),
         ("Georgia Arrests Opposition Members on Arms Charges", ["Georgia"]),
         ("Iraqi forces retook Mosul-based units.", ["Mosul"]),
+        # A title opens a person's name, unless the name is a place's own ("King County", "St. Thomas").
+        ("President Barack Obama visited Ohio. Obama said the plan works.", ["Ohio"]),
+        (
+            "King County and General Santos sent aid; St. Thomas police agreed.",
+            ["King County", "General Santos", "St. Thomas"],
+        ),
         # A lower-case noun after a name says where; a capitalised one names an organisation.
         ("Charleston police were called to a Gainesville hospital.", ["Charleston", "Gainesville"]),
         ("Gainesville Police Department officers met Britain's envoy.", ["Britain"]),
