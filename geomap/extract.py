@@ -434,7 +434,7 @@ def _needs_evidence(
     words = surface.split()
     if len(words) == 1 and lex.is_common_word(surface):
         alone = i + 1 == len(run) or not run[i + 1].capitalised
-        if alone and any(c.kind == "sea" for c in cands) and _THE_BEFORE.search(text, 0, run[i].start):
+        if alone and any(c.kind == "sea" for c in cands) and after_the(text, run[i].start):
             return False  # "the Atlantic", "the Gulf"; not "Gulf War" or "Atlantic Council"
         return not any(
             c.kind in ("country", "continent") and c.raw.get("name_type", "name") in ("name", "abbreviation")
@@ -449,6 +449,11 @@ def _needs_evidence(
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def after_the(text: str, pos: int) -> bool:
+    """Whether "the" comes right before ``pos``: "the Atlantic", "the Mississippi"."""
+    return bool(_THE_BEFORE.search(text[max(0, pos - 12) : pos]))
 
 
 def _title_case(sentence: Sentence) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from geomap.distance import great_circle_km
-from geomap.extract import FEATURE_WORDS
+from geomap.extract import FEATURE_WORDS, after_the
 from geomap.gazetteer import normalize
 from geomap.model import Candidate, Mention, Place
 
@@ -115,8 +115,7 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
 
 
 def _after_the(m: Mention) -> bool:
-    s = m.sentence
-    return bool(re.search(r"\bthe\s+$", s.text[: m.start - s.start], re.IGNORECASE))
+    return after_the(m.sentence.text, m.start - m.sentence.start)
 
 
 def _container(m: Mention) -> str | None:
@@ -144,13 +143,8 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
         countries = {cc: keys - {g.key} for cc, keys in namers.items()}
         others = set().union(*(r for k, r in regions.items() if k != g.key)) if not _names_a_region(g) else set()
         priors[g.key] = [_prior(g, c, countries, demonym_countries, others) for c in g.candidates]
-    places = [(g.key, c) for g in groups for c in g.candidates if _local(c)]
-    counties = [(k, c) for k, c in places if _is_county(c)]
-    for g in groups:
-        for i, c in enumerate(g.candidates):
-            pool = places if _is_county(c) else counties  # a town needs a county, a county any local place
-            if _local(c) and any(k != g.key and _beside(c, o) for k, o in pool):
-                priors[g.key][i] += W_PAIR
+    for key, paired in _county_pairs(groups).items():
+        priors[key] = [p + W_PAIR * pair for p, pair in zip(priors[key], paired)]
     scores = priors
     for _ in range(2):
         for g in groups:
@@ -204,18 +198,26 @@ def _prior(
 
 def _local(c: Candidate) -> bool:
     """Small enough to anchor its neighbours: a town, a county or a river, not a state."""
-    return c.kind not in BROAD_KINDS or c.raw.get("feature_code") == "ADM2"
+    return c.kind not in BROAD_KINDS or _is_county(c)
 
 
 def _is_county(c: Candidate) -> bool:
     return c.raw.get("feature_code") == "ADM2"
 
 
-def _beside(c: Candidate, other: Candidate) -> bool:
-    """Within :data:`PAIR_KM`: for a town and a county, "Paris" and "Henry County" both in
-    Tennessee, whatever either name reads as so far. (Any two towns would pair by chance
-    too often: the US has a Paris and a London 100 km apart.)"""
-    return great_circle_km(c.lat, c.lon, other.lat, other.lon) <= PAIR_KM
+def _county_pairs(groups: list[_Group]) -> dict[str, list[bool]]:
+    """Per candidate, whether it pairs with another name's reading as a town and its county
+    (within :data:`PAIR_KM`): "Paris" and "Henry County" both in Tennessee, whatever either
+    name reads as so far. Any two towns would pair by chance too often: the US has a Paris
+    and a London 100 km apart."""
+    places = [(g.key, c) for g in groups for c in g.candidates if _local(c)]
+    counties = [(k, c) for k, c in places if _is_county(c)]
+
+    def paired(key: str, c: Candidate) -> bool:
+        pool = places if _is_county(c) else counties  # a town needs a county, a county any local place
+        return _local(c) and any(k != key and great_circle_km(c.lat, c.lon, o.lat, o.lon) <= PAIR_KM for k, o in pool)
+
+    return {g.key: [paired(g.key, c) for c in g.candidates] for g in groups}
 
 
 def _names_a_region(g: _Group) -> bool:
