@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("html", "fragment", "iframe", "png", "geojson")
 #: A PNG's side in pixels: smaller is unreadable, larger runs Chromium out of memory.
 PNG_SIDE = (100, 8000)
+DEFAULT_PNG_SIZE = (1200, 800)
 DEFAULT_FRAGMENT_HEIGHT = "480px"
 #: CSS lengths a fragment or iframe may be given as its height (it is written into a style).
 _CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|%|cm|mm|in|pt)")
@@ -54,8 +55,8 @@ def export(
     inline_assets: bool = False,
     title: str | None = None,
     map_id: str | None = None,
-    width: int = 1200,
-    height: int = 800,
+    width: int = DEFAULT_PNG_SIZE[0],
+    height: int = DEFAULT_PNG_SIZE[1],
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     shapes: bool = True,
 ) -> Path:
@@ -95,8 +96,8 @@ def render_document(
     places: Sequence[Place],
     fmt: str,
     *,
-    width: int = 1200,
-    height: int = 800,
+    width: int = DEFAULT_PNG_SIZE[0],
+    height: int = DEFAULT_PNG_SIZE[1],
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> str | bytes:
@@ -241,7 +242,9 @@ def run_chromium(page: str, *args: str, output: str | None = None, timeout: floa
         return stdout.decode("utf-8", "replace"), target.read_bytes() if output is not None else None
 
 
-def screenshot(page: str, *, width: int = 1200, height: int = 800, timeout: float = 60.0) -> bytes:
+def screenshot(
+    page: str, *, width: int = DEFAULT_PNG_SIZE[0], height: int = DEFAULT_PNG_SIZE[1], timeout: float = 60.0
+) -> bytes:
     """PNG bytes of ``page`` rendered at ``width``×``height`` by headless Chromium."""
     _checked_size(width, height)
     _, png = run_chromium(

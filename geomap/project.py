@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
+from geomap.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
 from geomap.fsutil import atomic_write
 from geomap.model import KINDS, Article, Candidate, Mention, Place, Sentence
 
@@ -101,8 +102,8 @@ class MapSpec:
     tiles: str | None = "OpenStreetMap"
     formats: tuple[str, ...] = ("html",)
     inline_assets: bool = False
-    size: tuple[int, int] = (1200, 800)  # PNG pixels
-    height: str = "480px"  # of a fragment or iframe
+    size: tuple[int, int] = DEFAULT_PNG_SIZE  # PNG pixels
+    height: str = DEFAULT_FRAGMENT_HEIGHT  # of a fragment or iframe
     corrections: tuple[Correction, ...] = ()
     origin: str = PROJECT_FILE  # the project file, named in the notes corrections leave
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 from geomap.errors import GeomapError
-from geomap.export import DEFAULT_FRAGMENT_HEIGHT, css_length, png_size
+from geomap.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
 
 T = TypeVar("T")
 
@@ -45,8 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tiles", default="OpenStreetMap", help="basemap: a Folium/xyzservices tile name, or 'none'")
     p.add_argument("--inline-assets", action="store_true", help="inline Leaflet and all scripts: works offline")
     p.add_argument(
-        "--size", type=_checked(png_size), default=(1200, 800), metavar="WxH",
-        help="PNG size in pixels (default: 1200x800)",
+        "--size", type=_checked(png_size), default=DEFAULT_PNG_SIZE, metavar="WxH",
+        help="PNG size in pixels (default: {}x{})".format(*DEFAULT_PNG_SIZE),
     )  # fmt: skip
     p.add_argument(
         "--height", type=_checked(css_length), default=DEFAULT_FRAGMENT_HEIGHT, metavar="LENGTH",
