@@ -309,8 +309,7 @@ def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
 def _check_keys(table: Mapping[str, Any], valid: Sequence[str], where: _Where, name: str, context: str) -> None:
     for key in table:
         if key not in valid:
-            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; valid keys: {', '.join(valid)}"
+            hint = _did_you_mean(key, valid) or f"; valid keys: {', '.join(valid)}"
             raise where.error(name, key, f"unknown key {key!r} {context}{hint}")
 
 
@@ -358,8 +357,7 @@ def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -
                                                f"not {_show(value)}")  # fmt: skip
         for fmt in formats:
             if fmt not in FORMATS:
-                close = difflib.get_close_matches(fmt, FORMATS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else f"; use {', '.join(FORMATS)}"
+                hint = _did_you_mean(fmt, FORMATS) or f"; use {', '.join(FORMATS)}"
                 raise where.error(name, "formats", f"unknown format {fmt!r} {context}{hint}")
         out["formats"] = tuple(dict.fromkeys(formats))
     if "geocoder_options" in table:
@@ -402,8 +400,7 @@ def _correction(action: Action, item: Any, where: _Where, name: str, context: st
     valid = _ADD_KEYS if action == "add" else _PIN_KEYS
     for key in item:
         if key not in valid:
-            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-            raise bad(f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise bad(f"unknown key {key!r}{_did_you_mean(key, valid)}")
     label = item.get("name")
     if not isinstance(label, str) or not label.strip():
         raise bad("each place needs a name")
@@ -417,10 +414,15 @@ def _correction(action: Action, item: Any, where: _Where, name: str, context: st
             raise bad(f"{label!r} at {lat}, {lon} is off the globe (lat -90..90, lon -180..180)")
     kind = item.get("kind")
     if kind is not None and kind not in KINDS:
-        close = difflib.get_close_matches(str(kind), KINDS, n=1)
-        raise bad(f"unknown kind {kind!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise bad(f"unknown kind {kind!r}{_did_you_mean(str(kind), KINDS)}")
     return Correction(action, label.strip(), None if lat is None else float(lat),
                       None if lon is None else float(lon), kind)  # fmt: skip
+
+
+def _did_you_mean(word: str, valid: Sequence[str]) -> str:
+    """ " (did you mean 'x'?)" for the valid word closest to a misspelt one, or ""."""
+    close = difflib.get_close_matches(word, valid, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _show(value: Any) -> str:
@@ -700,13 +702,17 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {"version": _MANIFEST_VERSION, "maps": {}}
+        return _empty_manifest()
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable %s (%s): every map is rebuilt", path, exc)
-        return {"version": _MANIFEST_VERSION, "maps": {}}
+        return _empty_manifest()
     if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION or not isinstance(data.get("maps"), dict):
-        return {"version": _MANIFEST_VERSION, "maps": {}}
+        return _empty_manifest()
     return data
+
+
+def _empty_manifest() -> dict[str, Any]:
+    return {"version": _MANIFEST_VERSION, "maps": {}}
 
 
 def _write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
