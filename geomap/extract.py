@@ -347,9 +347,9 @@ def _judge(
         return None
     if (surface.casefold() in STOPWORDS and not is_abbrev) or "’" in surface or "'" in surface:
         return None
-    if normalize(surface) in NOT_PLACES:
-        return None
     key = normalize(surface)
+    if key in NOT_PLACES:
+        return None
     if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j >= _person_end(run)):
         return None
     if i > 0 and run[i - 1].text in ("St", "Saint"):
