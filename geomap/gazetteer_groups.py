@@ -161,15 +161,19 @@ def _hand_id(table: int, row: int) -> int:
     return -(HAND_ID_BASE + table * 1000 + row)
 
 
+def _add_names(f: Feature, name: str, others: Iterable[str]) -> None:
+    f.add_name(name, "name")
+    for other in others:
+        f.add_name(other)
+
+
 def water_features() -> list[Feature]:
     from geomap.gazetteer_build import Feature
 
     out = []
     for row, (name, fcode, lat, lon, others) in enumerate(WATERS):
         f = Feature(_hand_id(0, row), name, fcode, lat, lon, importance=WATER_IMPORTANCE[fcode])
-        f.add_name(name, "name")
-        for other in others:
-            f.add_name(other)
+        _add_names(f, name, others)
         out.append(f)
     return out
 
@@ -204,9 +208,7 @@ def country_group_features(continents: Mapping[str, str], shapes: Mapping[str, A
             _hand_id(1, row), name, "RGN", round(point.y, 5), round(point.x, 5),
             importance=COUNTRY_GROUP_IMPORTANCE, bbox=_bbox(outline), geometry=_geojson(outline, 4),
         )  # fmt: skip
-        f.add_name(name, "name")
-        for other in others:
-            f.add_name(other)
+        _add_names(f, name, others)
         out.append(f)
     return out
 
@@ -238,8 +240,6 @@ def state_group_features(regions: Iterable[Feature]) -> list[Feature]:
             bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
             if boxes else None,
         )  # fmt: skip
-        f.add_name(name, "name")
-        for other in others:
-            f.add_name(other)
+        _add_names(f, name, others)
         out.append(f)
     return out
