@@ -81,7 +81,7 @@ def import_profile(work: Path, top: int = 15) -> None:
 
 def articles(limit: int) -> tuple[list[str], str]:
     if CORPORA.is_dir():
-        from geomap.corpora import read_corpus
+        from geomap.tools.corpora import read_corpus
 
         texts: list[str] = []
         for path in sorted(CORPORA.glob("*.xml")):

@@ -65,7 +65,8 @@ def sample_names(path: Path, n: int) -> list[str]:
 
 
 def warm(lookups: int) -> None:
-    from geomap.gazetteer import Gazetteer, normalize
+    from geomap.gazetteer import Gazetteer
+    from geomap.text import normalize
 
     gaz = Gazetteer()
     queries = sample_names(gaz.path, lookups)

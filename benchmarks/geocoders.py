@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import geomap
 from geomap.gazetteer import Gazetteer
-from geomap.geocoders import get_source, simplified
+from geomap.geocoders.online import get_source, simplified
 
 UA = "geomap-benchmark/0.1 (benchmark@example.org)"
 OSM = {  # geomap kind -> Nominatim class, type, addresstype

@@ -27,7 +27,7 @@ sys.path[:0] = [{root!r}, {tests!r}]
 import conftest
 article, places = conftest.build_render_scene()
 t0 = time.perf_counter()
-from geomap.export import export
+from geomap.maps.export import export
 export(places, {out!r}, article=article, tiles=None, inline_assets={inline})
 print(time.perf_counter() - t0)
 """
@@ -50,9 +50,9 @@ def main() -> None:
 
     import conftest
 
-    from geomap.export import render_document
-    from geomap.render import make_map
-    from geomap.shapes import attach_shapes
+    from geomap.maps.export import render_document
+    from geomap.maps.render import make_map
+    from geomap.maps.shapes import attach_shapes
 
     t0 = time.perf_counter()
     article, places = conftest.build_render_scene()
@@ -76,7 +76,7 @@ def main() -> None:
                                          check=True).stdout) for _ in range(3)]  # fmt: skip
             print(f"cold export to html, inline_assets={inline} (imports included): {statistics.median(runs):.2f} s")
         if args.png:
-            from geomap.export import export
+            from geomap.maps.export import export
 
             seconds, path = timed(lambda: export(places, f"{tmp}/m.png", article=article, tiles=None), 3)
             print(f"png 1200x800 via Chromium: {seconds:.2f} s, {Path(path).stat().st_size / 1024:.0f} KiB")

@@ -20,13 +20,10 @@ if TYPE_CHECKING:
     import folium
 
     from geomap.gazetteer import Gazetteer
-    from geomap.resolve import CandidateSource
+    from geomap.geocoders.base import CandidateSource
 
 __version__ = "0.1.0"
-#: Place-name recognisers :func:`parse` offers: the gazetteer matcher (default, no model)
-#: and, with ``pip install 'geomap[spacy]'``, a spaCy model.
-RECOGNIZERS = ("gazetteer", "spacy")
-__all__ = ["Article", "Candidate", "Mention", "Place", "Places", "Sentence", "make_map", "parse", "read"]
+__all__ = ["Article", "Candidate", "GeomapError", "Mention", "Place", "Places", "Sentence", "make_map", "parse", "read"]
 
 
 class Places(list[Place]):
@@ -50,7 +47,7 @@ def default_gazetteer() -> Gazetteer:
 
 def read(location: str | Path) -> Article:
     """Read an article from a path or URL, with boilerplate removed."""
-    from geomap.source import read as read_source
+    from geomap.source.read import read as read_source
 
     return read_source(location)
 
@@ -66,17 +63,13 @@ def parse(
     """Find and resolve the places an article mentions.
 
     ``geocoder`` is "offline" (the shipped gazetteer), "nominatim", any geopy service
-    name, or a ready :class:`~geomap.resolve.CandidateSource`. ``recognizer`` is one of
-    :data:`RECOGNIZERS`; "spacy" needs spaCy and its ``en_core_web_sm`` model installed.
+    name, or a ready :class:`~geomap.geocoders.base.CandidateSource`. ``recognizer`` is one of
+    :func:`geomap.recognize.names`; "spacy" needs spaCy and its ``en_core_web_sm`` model installed.
     """
-    from geomap.resolve import resolve
+    from geomap import recognize
+    from geomap.resolve.rank import resolve
 
-    if recognizer == "gazetteer":
-        from geomap.extract import find_mentions
-    elif recognizer == "spacy":
-        from geomap.recognize_spacy import find_mentions_spacy as find_mentions
-    else:
-        raise GeomapError(f"unknown recognizer {recognizer!r}: choose one of {', '.join(RECOGNIZERS)}")
+    find_mentions = recognize.get(recognizer)
 
     article = text if isinstance(text, Article) else Article(text=text)
     gazetteer = default_gazetteer()
@@ -84,7 +77,7 @@ def parse(
         if geocoder == "offline" and not geocoder_options:
             source: CandidateSource = gazetteer
         else:
-            from geomap.geocoders import get_source
+            from geomap.geocoders.online import get_source
 
             source = get_source(geocoder, options=geocoder_options)
     else:
@@ -95,8 +88,8 @@ def parse(
 
 def make_map(places: Sequence[Place], **options: Any) -> folium.Map:
     """A Folium map of ``places`` with their outlines and river lines; see
-    :func:`geomap.render.make_map` for the options."""
-    from geomap.render import make_map as render_map
-    from geomap.shapes import attach_shapes
+    :func:`geomap.maps.render.make_map` for the options."""
+    from geomap.maps.render import make_map as render_map
+    from geomap.maps.shapes import attach_shapes
 
     return render_map(attach_shapes(places, default_gazetteer()), **options)

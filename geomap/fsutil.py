@@ -1,4 +1,4 @@
-"""Atomic file output: a reader never sees a half-written map."""
+"""Files: atomic output (a reader never sees a half-written map) and the data shipped in the package."""
 
 from __future__ import annotations
 
@@ -34,3 +34,11 @@ def _umask() -> int:
     mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
     os.umask(mask)
     return mask
+
+
+def package_data(name: str) -> Path:
+    """A file shipped in ``geomap/data``, found with importlib.resources so that an installed
+    wheel works like a checkout."""
+    from importlib.resources import files
+
+    return Path(str(files("geomap").joinpath("data", name)))

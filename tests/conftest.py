@@ -21,7 +21,7 @@ RENDER_TEXT = (
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path of a headless-capable Chromium; skips (or fails, when GEOMAP_REQUIRE_BROWSER=1) without one."""
-    from geomap.export import BROWSER_HINT, find_chromium
+    from geomap.maps.chromium import BROWSER_HINT, find_chromium
 
     found = find_chromium()
     if found is None:
@@ -40,7 +40,7 @@ def build_render_scene() -> tuple[Article, list[Place]]:
     """An article and its places, built from the real gazetteer's records (not from
     geomap.parse, so that renderer tests do not depend on the resolver's choices)."""
     from geomap.gazetteer import Gazetteer
-    from geomap.shapes import attach_shapes
+    from geomap.maps.shapes import attach_shapes
 
     gazetteer = Gazetteer()
     text = RENDER_TEXT
@@ -85,7 +85,7 @@ def mosul_shaped() -> tuple[Article, list[Place]]:
     from pathlib import Path
 
     import geomap
-    from geomap.shapes import attach_shapes
+    from geomap.maps.shapes import attach_shapes
 
     article = geomap.read(Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt")
     return article, attach_shapes(geomap.parse(article), geomap.default_gazetteer())

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geomap.export import export, render_document, run_chromium
-from geomap.render import make_map
+from geomap.maps.chromium import run_chromium
+from geomap.maps.export import export, render_document
+from geomap.maps.render import make_map
 
 pytestmark = pytest.mark.usefixtures("chromium")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap import project as proj
 from geomap.cli import build_parser, main
+from geomap.tools import project as proj
 
 ROOT = Path(__file__).resolve().parent.parent
 MOSUL = ROOT / "data" / "articles" / "mosul.txt"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geomap.cache import CACHE_FILE, GeocodeCache, default_cache_dir, open_cache
 from geomap.cli import main
+from geomap.geocoders.cache import CACHE_FILE, GeocodeCache, default_cache_dir, open_cache
 
 MOSUL = [
     {"address": "Mosul, Nineveh Governorate, Iraq", "lat": 36.34, "lon": 43.13, "raw": {"osm_id": 1, "name": "Mosul"}}

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from geomap.cli import main
-from geomap.corpora import read_corpus
-from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
-from geomap.evaluate import auc, evaluate
-from geomap.extract import split_sentences
+from geomap.geo import great_circle_km
 from geomap.model import Mention, Place
+from geomap.text import split_sentences
+from geomap.tools.corpora import read_corpus
+from geomap.tools.evaluate import auc, evaluate
 
 DATA = Path(__file__).parent / "data"
 MOSUL_GOLD = DATA / "mosul.gold.jsonl"

@@ -1,4 +1,4 @@
-"""geomap.export: formats, GeoJSON content, fragments and iframes, and how PNG export
+"""geomap.maps.export: formats, GeoJSON content, fragments and iframes, and how PNG export
 fails without a browser; rendering in a browser is in tests/test_browser.py."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import replace
 import pytest
 
 from geomap.errors import GeomapError
-from geomap.export import BROWSER_HINT, FORMATS, export, feature_collection, find_chromium, render_document
-from geomap.render import make_map
+from geomap.maps.chromium import BROWSER_HINT, find_chromium
+from geomap.maps.export import FORMATS, export, feature_collection, render_document
+from geomap.maps.render import make_map
 
 
 def test_formats_are_guessed_from_the_suffix(render_scene, tmp_path):
@@ -51,7 +52,7 @@ def test_geojson_has_a_point_per_place_and_each_drawn_area(render_scene):
 
 def test_geojson_export_does_not_load_folium(tmp_path):
     code = (
-        "import sys; sys.path.insert(0, 'tests'); import conftest; from geomap.export import export;"
+        "import sys; sys.path.insert(0, 'tests'); import conftest; from geomap.maps.export import export;"
         f"export(conftest.build_render_scene()[1], {str(tmp_path / 'x.geojson')!r});"
         "print('folium' in sys.modules)"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geomap import default_gazetteer
-from geomap.extract import find_mentions
+from geomap.recognize.rules import find_mentions
 
 
 def spans(text: str) -> list[str]:

@@ -10,9 +10,10 @@ from geopy.location import Location
 from shapely.geometry import Point, shape
 
 from geomap.errors import GeomapError
-from geomap.gazetteer import Gazetteer, default_path, normalize
-from geomap.gazetteer_build import DEFAULT_NATURALEARTH, build
+from geomap.gazetteer import Gazetteer, default_path
+from geomap.gazetteer.build import DEFAULT_NATURALEARTH, build
 from geomap.model import Candidate
+from geomap.text import normalize
 
 RAW_KEYS = {
     "id", "name", "kind", "feature_class", "feature_code", "population", "country_code", "country", "admin1",
@@ -354,8 +355,8 @@ def test_the_european_union_is_placed_at_europe(gaz: Gazetteer) -> None:
 def test_seas_lie_off_every_countrys_land() -> None:
     from shapely.geometry import Point
 
-    from geomap.gazetteer_build import _shapes
-    from geomap.gazetteer_groups import WATERS
+    from geomap.gazetteer.build import _shapes
+    from geomap.gazetteer.groups import WATERS
 
     land = [geom for _, geom in _shapes(DEFAULT_NATURALEARTH / "ne_50m_admin_0_countries")]
     for name, fcode, lat, lon, _ in WATERS:

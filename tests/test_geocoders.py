@@ -27,11 +27,11 @@ from pytest_httpserver import HTTPServer
 from shapely.geometry import Point, shape
 from werkzeug import Request, Response
 
-from geomap.cache import CACHE_FILE, GeocodeCache
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 from geomap.errors import GeomapError
 from geomap.gazetteer import Gazetteer
-from geomap.geocoders import GeopySource, candidate_from_location, get_source, osm_kind, simplified
+from geomap.geocoders.cache import CACHE_FILE, GeocodeCache
+from geomap.geocoders.online import GeopySource, candidate_from_location, get_source, osm_kind, simplified
 
 UA = "geomap-tests/0.1 (tests@example.org)"
 MOSUL = (36.34, 43.13)  # lat, lon

@@ -14,8 +14,9 @@ import pytest
 import geomap
 from geomap.cli import main
 from geomap.errors import GeomapError
-from geomap.extract import find_mentions, split_sentences
-from geomap.recognize_spacy import MODEL_ENV, find_mentions_spacy
+from geomap.recognize.rules import find_mentions
+from geomap.recognize.spacy_model import MODEL_ENV, find_mentions_spacy
+from geomap.text import split_sentences
 
 MOSUL = Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt"
 TEXT = "Russ Read reported from east Mosul, where Iraqi troops crossed the Tigris river. Mosul is in Iraq."

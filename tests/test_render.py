@@ -1,4 +1,4 @@
-"""Shapes (geomap.shapes) and the Folium map (geomap.render), checked in the HTML text;
+"""Shapes (geomap.maps.shapes) and the Folium map (geomap.maps.render), checked in the HTML text;
 tests/test_browser.py checks what Chromium makes of it."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from shapely.geometry import Point, shape
 
 from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
+from geomap.maps.render import _GLYPHS, COLOURS, make_map, popup_html, view_bounds
+from geomap.maps.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
 from geomap.model import KINDS, Mention, Place, Sentence
-from geomap.render import _GLYPHS, COLOURS, make_map, popup_html, view_bounds
-from geomap.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
 
 
 def by_id(places: list[Place]) -> dict[str, Place]:
@@ -137,7 +137,7 @@ def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(render_sc
 def test_same_input_gives_byte_identical_html_across_processes(render_scene, tmp_path):
     article, places = render_scene
     code = (
-        "import sys; sys.path.insert(0, 'tests'); import conftest, geomap.render as r;"
+        "import sys; sys.path.insert(0, 'tests'); import conftest, geomap.maps.render as r;"
         "a, p = conftest.build_render_scene();"
         "sys.stdout.write(r.make_map(p, article=a, tiles='OpenStreetMap').get_root().render())"
     )

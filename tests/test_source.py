@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import GeomapError
-from geomap.source import from_text, read
+from geomap.source.read import from_text, read
 
 MOSUL = Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt"
 

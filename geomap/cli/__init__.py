@@ -15,8 +15,9 @@ import re
 import sys
 from collections.abc import Sequence
 
-from geomap import RECOGNIZERS, __version__
+from geomap import __version__
 from geomap.errors import GeomapError
+from geomap.recognize import names as recognizer_names
 
 #: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
 COMMAND_MODULES: tuple[str, ...] = ("map", "build", "gazetteer", "eval", "cache")
@@ -74,7 +75,7 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
 def add_recognizer_argument(parser: argparse.ArgumentParser) -> None:
     """``--recognizer``, shared by the commands that find places, so recognisers can be compared."""
     parser.add_argument(
-        "--recognizer", choices=RECOGNIZERS, default="gazetteer",
+        "--recognizer", choices=recognizer_names(), default="gazetteer",
         help="how place names are found: the gazetteer matcher (default) or a spaCy model "
         "(pip install 'geomap[spacy]'; model en_core_web_sm, or $GEOMAP_SPACY_MODEL)",
     )  # fmt: skip

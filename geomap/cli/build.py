@@ -1,5 +1,5 @@
 """``geomap build``: many maps from a project file or a folder of articles, rebuilding
-only what changed. The work is :mod:`geomap.project`'s; this module reads options and
+only what changed. The work is :mod:`geomap.tools.project`'s; this module reads options and
 reports progress."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, options_from_args
-from geomap.export import FORMATS
+from geomap.maps.export import FORMATS
 
 if TYPE_CHECKING:
-    from geomap.project import MapOutcome, Project
+    from geomap.tools.project import MapOutcome, Project
 
 EXAMPLES = """examples:
   geomap build                          # the maps listed in ./geomap.toml
@@ -75,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geomap import project as proj
+    from geomap.tools import project as proj
 
     project = _project(args)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    from geomap import project as proj
     from geomap.errors import GeomapError
+    from geomap.tools import project as proj
 
     overrides: dict[str, Any] = {}
     for key in ("formats", "tiles", "inline_assets", "ranker", "geocoder"):

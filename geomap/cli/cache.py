@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geomap.cache import GeocodeCache
+    from geomap.geocoders.cache import GeocodeCache
 
 EXAMPLES = """examples:
   geomap cache info
@@ -47,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cache(args: argparse.Namespace) -> GeocodeCache:
-    from geomap.cache import open_cache
+    from geomap.geocoders.cache import open_cache
 
     cache = open_cache(args.cache_dir or True)
     assert cache is not None

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.cli import add_recognizer_argument
-from geomap.corpora import FORMATS, GWN_TYPE_SETS
+from geomap.tools.corpora import FORMATS, GWN_TYPE_SETS
 
 if TYPE_CHECKING:
-    from geomap.corpora import Corpus
-    from geomap.evaluate import Report
+    from geomap.tools.corpora import Corpus
+    from geomap.tools.evaluate import Report
 
 EXAMPLES = """examples:
   geomap eval tests/data/mosul.gold.jsonl
@@ -69,9 +69,9 @@ def _positive(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geomap.corpora import read_corpus
-    from geomap.evaluate import evaluate
     from geomap.fsutil import atomic_write
+    from geomap.tools.corpora import read_corpus
+    from geomap.tools.evaluate import evaluate
 
     rankers = ["context", "population"] if args.ranker == "both" else [args.ranker]
     offsets = "strict" if args.strict_offsets else "repair"

@@ -69,7 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from geomap.gazetteer import default_path
-    from geomap.gazetteer_build import DEFAULT_NATURALEARTH, build
+    from geomap.gazetteer.build import DEFAULT_NATURALEARTH, build
 
     stats = build(
         args.output or default_path(),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from geomap.errors import GeomapError
 
 if TYPE_CHECKING:
-    from geomap.resolve import CandidateSource
+    from geomap.geocoders.base import CandidateSource
 
 GROUP_DESCRIPTION = """\
 offline (the default) needs no network. Online geocoders are asked at most once a second,
@@ -60,7 +60,7 @@ def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def source_from_args(args: argparse.Namespace) -> CandidateSource:
-    from geomap.geocoders import get_source
+    from geomap.geocoders.online import get_source
 
     return get_source(args.geocoder, options=options_from_args(args), cache=cache_from_args(args),
                       fallback=not args.no_fallback)  # fmt: skip

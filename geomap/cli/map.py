@@ -12,7 +12,7 @@ from typing import TypeVar
 from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 from geomap.errors import GeomapError
-from geomap.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
+from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
 
 T = TypeVar("T")
 
@@ -94,7 +94,7 @@ def _parse(args: argparse.Namespace):  # -> geomap.Places
 
 
 def run_map(args: argparse.Namespace) -> int:
-    from geomap.export import export
+    from geomap.maps.export import export
 
     places = _parse(args)
     stem = Path(str(args.article).rstrip("/")).stem or "map"

@@ -1,6 +1,7 @@
 """The offline gazetteer: geomap's default geocoder and its fallback when the network fails.
 
-One read-only SQLite file (built by :mod:`geomap.gazetteer_build`) holds GeoNames places
+One read-only SQLite file (built by :mod:`geomap.gazetteer.build`, laid out as
+:mod:`geomap.gazetteer.schema` says) holds GeoNames places
 and Natural Earth shapes; names are keyed by :func:`normalize`, so case, diacritics,
 apostrophes, hyphens and dots do not matter. :class:`Gazetteer` speaks geopy's
 ``Geocoder`` interface so it can stand wherever a geopy geocoder stands.
@@ -13,7 +14,6 @@ import json
 import math
 import os
 import sqlite3
-import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,50 +24,20 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geomap.errors import GeomapError
+from geomap.fsutil import package_data
+from geomap.gazetteer.schema import (
+    ARABIC_ARTICLES,
+    COORD_SCALE,
+    IMPORTANCE_SCALE,
+    NAME_TYPES,
+    SCHEMA_VERSION,
+    feature_kind,
+    kind_codes,
+    parse_id,
+    place_id,
+)
 from geomap.model import Candidate
-
-#: Bumped whenever the tables change; a file of another version must be rebuilt.
-SCHEMA_VERSION = 1
-
-#: How a name reaches a place, strongest first (stored as the index in this tuple).
-NAME_TYPES: tuple[str, ...] = ("name", "abbreviation", "alternate", "demonym")
-
-#: GeoNames feature code -> (feature class, kind). Only the code is stored; any code
-#: not listed is a populated place if it starts with PPL, else "other".
-FEATURE_CODES: dict[str, tuple[str, str]] = {
-    "CONT": ("L", "continent"),
-    "PCLI": ("A", "country"),
-    "ADM1": ("A", "region"),
-    "ADM2": ("A", "region"),
-    "PPLX": ("P", "district"),
-    "STM": ("H", "river"),
-    "LK": ("H", "lake"),
-    "LKS": ("H", "lake"),
-    "RSV": ("H", "lake"),
-    "MT": ("T", "other"),
-    "MTS": ("T", "other"),
-    "ISL": ("T", "other"),
-    "ISLS": ("T", "other"),
-    "DSRT": ("T", "other"),
-    "RGN": ("L", "region"),
-    "OCN": ("H", "sea"),
-    "SEA": ("H", "sea"),
-    "GULF": ("H", "sea"),
-    "BAY": ("H", "sea"),
-    "STRT": ("H", "sea"),
-}
-
-#: Ids at or below minus this are geomap's own places (:mod:`geomap.gazetteer_groups`);
-#: other negative ids are Natural Earth's.
-HAND_ID_BASE = 2_000_000_000
-
-#: Coordinates are stored as integers of this many units per degree (1e-5 deg ~ 1 m),
-#: importance as integers of 1/10000: half the bytes of REAL columns.
-COORD_SCALE = 100_000
-IMPORTANCE_SCALE = 10_000
-
-#: First words that are the Arabic definite article in romanised names ("Ar Raqqah").
-ARABIC_ARTICLES = frozenset({"al", "ar", "as", "ad", "an", "at", "az", "el", "ash", "ath", "adh"})
+from geomap.text import normalize
 
 #: Credit line for the map footer: both sources ask for it.
 ATTRIBUTION = (
@@ -77,29 +47,11 @@ ATTRIBUTION = (
 
 REBUILD_HINT = "rebuild it with 'geomap gazetteer build' or set GEOMAP_GAZETTEER to a gazetteer file"
 
-_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ′.\u02bc"), None)
-_LETTERS = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h", "ŧ": "t"}
-_TABLE = str.maketrans({**_APOSTROPHES, **{ord(k): v for k, v in _LETTERS.items()}})
-
-
-def normalize(text: str) -> str:
-    """The lookup key of a name: "Ar-Raqqah" -> "ar raqqah", "U.S." -> "us", "Mūşil" -> "musil".
-
-    Apostrophes and dots vanish (so "U.S." meets "US"), every other non-alphanumeric
-    character separates words, and letters lose their diacritics.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TABLE))
-    out = []
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            continue
-        out.append(ch if ch.isalnum() else " ")
-    return " ".join("".join(out).translate(_TABLE).split())
-
 
 def default_path() -> Path:
+    """The shipped file, or the one ``$GEOMAP_GAZETTEER`` names."""
     env = os.environ.get("GEOMAP_GAZETTEER")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "gazetteer.sqlite"
+    return Path(env) if env else package_data("gazetteer.sqlite")
 
 
 _COLUMNS = (
@@ -112,40 +64,6 @@ _TYPE_PENALTY = IMPORTANCE_SCALE // 20
 _JOINS = "LEFT JOIN countries c ON c.cc = p.cc LEFT JOIN admin1 a ON a.cc = p.cc AND a.code = p.a1"
 
 
-def feature_kind(fcode: str) -> tuple[str, str]:
-    """(feature class, kind) of a GeoNames feature code."""
-    return FEATURE_CODES.get(fcode) or (("P", "city") if fcode.startswith("PPL") else ("", "other"))
-
-
-def _kind_codes(kinds: Iterable[str]) -> list[str]:
-    """The stored feature codes of some kinds ("city" needs every PPL* code in use)."""
-    wanted = set(kinds)
-    codes = [code for code, (_, kind) in FEATURE_CODES.items() if kind in wanted]
-    if "city" in wanted:
-        codes += ["PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC", "PPLF", "PPLG", "PPLL", "PPLR", "PPLS"]
-    return codes
-
-
-def _place_id(pid: int, kind: str) -> str:
-    if pid > 0:
-        return f"geonames:{pid}"
-    return f"geomap:{kind}:{-pid - HAND_ID_BASE}" if -pid >= HAND_ID_BASE else f"ne:{kind}:{-pid}"
-
-
-def _parse_id(place_id: str) -> int | None:
-    parts = place_id.split(":")
-    try:
-        if parts[0] == "geonames" and len(parts) == 2:
-            return int(parts[1])
-        if parts[0] == "ne" and len(parts) == 3:
-            return -int(parts[2])
-        if parts[0] == "geomap" and len(parts) == 3:
-            return -(HAND_ID_BASE + int(parts[2]))
-    except ValueError:
-        return None
-    return None
-
-
 def _record(row: Sequence[Any], matched: str | None, name_type: int) -> dict[str, Any]:
     pid, name, fcode, lat, lon, population, cc, country, admin1, importance = row[:10]
     fclass, kind = feature_kind(fcode)
@@ -156,7 +74,7 @@ def _record(row: Sequence[Any], matched: str | None, name_type: int) -> dict[str
         admin1 = None
     admin_path = [n for n in (country, admin1) if n and not (kind == "country" and n == name)]
     return {
-        "id": _place_id(pid, kind),
+        "id": place_id(pid, kind),
         "name": name,
         "kind": kind,
         "feature_class": fclass,
@@ -238,7 +156,7 @@ class Gazetteer(Geocoder):
         self, keys: Sequence[str], limit: int | None, country_codes: Sequence[str] | None, kinds: Sequence[str] | None
     ) -> list[dict[str, Any]]:
         """Records for the keys, grouped by key in the order given, best first within a key."""
-        codes = _kind_codes(kinds) if kinds else []
+        codes = kind_codes(kinds) if kinds else []
         spec = (len(keys), len(country_codes or ()), len(codes), limit is not None)
         sql = self._sql.get(spec)
         if sql is None:
@@ -325,7 +243,7 @@ class Gazetteer(Geocoder):
 
     def geometry(self, place_id: str) -> dict[str, Any] | None:
         """The GeoJSON geometry of a country, river or lake (None for points)."""
-        pid = _parse_id(place_id)
+        pid = parse_id(place_id)
         if pid is None:
             return None
         row = self._con.execute("SELECT geojson FROM geometry WHERE place = ?", (pid,)).fetchone()
@@ -341,7 +259,7 @@ class Gazetteer(Geocoder):
         dlat = radius_km / 110.574
         kx = 111.320 * max(math.cos(math.radians(lat)), 0.01)
         dlon = radius_km / kx
-        codes = _kind_codes(kinds)
+        codes = kind_codes(kinds)
         if not codes:
             return []
         sql = (

@@ -6,21 +6,17 @@ Folium is only imported for the formats that draw a map, so GeoJSON export stays
 
 from __future__ import annotations
 
-import glob
 import html
 import json
 import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
+from geomap.maps.chromium import run_chromium
 from geomap.model import Article, Place
 
 if TYPE_CHECKING:
@@ -34,15 +30,8 @@ DEFAULT_FRAGMENT_HEIGHT = "480px"
 #: CSS lengths a fragment or iframe may be given as its height (it is written into a style).
 _CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|%|cm|mm|in|pt)")
 _SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".geojson": "geojson", ".json": "geojson"}
-_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-_PLAYWRIGHT_GLOBS = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/headless_shell")
 #: Header elements of a full page that must not leak into someone else's page.
 _PAGE_ONLY = ("meta_http", "geomap_page")
-
-BROWSER_HINT = (
-    "PNG export needs Chromium: install it with 'apt-get install chromium' (or 'playwright install chromium'), "
-    "or set GEOMAP_CHROMIUM to a Chromium or Chrome executable"
-)
 
 
 def export(
@@ -66,7 +55,7 @@ def export(
     PNG always inlines the assets, since Chromium runs with no network access it can
     rely on; basemap tiles that cannot load leave a plain background. With ``shapes``,
     places lacking a geometry get one from the shipped gazetteer first
-    (:func:`geomap.shapes.attach_shapes`; a no-op for places already shaped).
+    (:func:`geomap.maps.shapes.attach_shapes`; a no-op for places already shaped).
     """
     target = Path(path)
     fmt = fmt or _SUFFIXES.get(target.suffix.lower())
@@ -76,12 +65,12 @@ def export(
         raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if shapes:
         from geomap import default_gazetteer
-        from geomap.shapes import attach_shapes
+        from geomap.maps.shapes import attach_shapes
 
         places = attach_shapes(places, default_gazetteer())
     m = None
     if fmt != "geojson":
-        from geomap.render import make_map
+        from geomap.maps.render import make_map
 
         m = make_map(
             places, article=article, tiles=tiles, title=title, inline_assets=inline_assets or fmt == "png",
@@ -184,62 +173,6 @@ def feature_collection(places: Sequence[Place]) -> dict[str, Any]:
             features.append({"type": "Feature", "id": f"{place.id}/area", "geometry": dict(place.geometry),
                              "properties": area})  # fmt: skip
     return {"type": "FeatureCollection", "features": features}
-
-
-def find_chromium() -> str | None:
-    """A Chromium-family browser: $GEOMAP_CHROMIUM, one on PATH, or a Playwright download."""
-    if env := os.environ.get("GEOMAP_CHROMIUM"):
-        return env if shutil.which(env) or Path(env).is_file() else None
-    for name in _BROWSERS:
-        if found := shutil.which(name):
-            return found
-    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
-    for pattern in _PLAYWRIGHT_GLOBS:
-        if hits := sorted(glob.glob(str(cache / pattern)), reverse=True):
-            return hits[0]
-    return None
-
-
-def chromium_command(browser: str, profile: str, *extra: str) -> list[str]:
-    """Headless Chromium with everything that could reach the network or vary between
-    runs turned off; ``extra`` says what to do (``--dump-dom``, ``--screenshot=...``)."""
-    return [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-        "--force-device-scale-factor=1", f"--user-data-dir={profile}", *extra,
-    ]  # fmt: skip
-
-
-def run_chromium(page: str, *args: str, output: str | None = None, timeout: float = 60.0) -> tuple[str, bytes | None]:
-    """Run headless Chromium on ``page`` (HTML text) in a scratch directory; return its
-    standard output (the DOM, with ``--dump-dom``) and the bytes of the file named
-    ``output`` that it wrote there (``{output}`` in ``args`` is that file's path)."""
-    browser = find_chromium()
-    if browser is None:
-        raise GeomapError(BROWSER_HINT)
-    with tempfile.TemporaryDirectory(prefix="geomap-chromium-") as work:
-        source = Path(work) / "map.html"
-        source.write_text(page, encoding="utf-8")
-        target = Path(work) / (output or "unused")
-        extra = [a.replace("{output}", str(target)) for a in args]
-        command = chromium_command(browser, str(Path(work) / "profile"), *extra, source.as_uri())
-        # A session of its own, so that a timeout kills Chromium's helper processes too.
-        try:
-            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    start_new_session=True)  # fmt: skip
-        except OSError as exc:
-            raise GeomapError(f"cannot run Chromium ({browser}): {exc}") from None
-        try:
-            stdout, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise GeomapError(f"Chromium ({browser}) did not finish within {timeout:.0f} s") from None
-        if output is not None and not target.is_file():
-            detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise GeomapError(f"Chromium wrote no {output} (exit {proc.returncode}): {detail[0]}")
-        return stdout.decode("utf-8", "replace"), target.read_bytes() if output is not None else None
 
 
 def screenshot(

@@ -1,9 +1,8 @@
 """Shapes to draw for places: outlines from the gazetteer, estimated city areas, and
 districts cut out of their city (east and west Mosul on either side of the Tigris).
 
-Distances are worked in kilometres on a local equirectangular plane centred on the
-city (x = Δlon · 111.32 · cos(lat₀), y = Δlat · 110.574): within a few tens of
-kilometres the error is far below what a population-sized estimate can promise.
+Distances are worked in kilometres on a local plane centred on the city
+(:func:`geomap.geo.to_local_km`).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from geomap.geo import from_local_km, to_local_km
 from geomap.model import Candidate, Geometry, Place
 
 if TYPE_CHECKING:
@@ -29,9 +29,6 @@ PRECISION = 5
 #: People per km² assumed when sizing a city with no outline (a mid-density city).
 CITY_DENSITY = 8000.0
 CITY_RADIUS_KM = (1.0, 30.0)
-
-_KM_PER_DEG_LAT = 110.574
-_KM_PER_DEG_LON = 111.320
 
 _COMPASS = {
     "north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0),
@@ -109,7 +106,7 @@ def _shaped(place: Place, done: Mapping[str, Place], gazetteer: ShapeSource) -> 
         return place if geometry is None else replace(place, geometry=rounded(geometry))
     if place.kind == "city":
         radius = city_radius_km(place.population)
-        disc = _to_lonlat(_disc(radius), place.lat, place.lon)
+        disc = from_local_km(_disc(radius), place.lat, place.lon)
         note = f"{APPROXIMATE}: radius {radius:.1f} km for {place.population:,} people"
         return replace(place, geometry=_geojson(disc), note=_join(note, place.note))
     if place.kind == "district":
@@ -124,7 +121,7 @@ def _district(place: Place, parent: Place | None, gazetteer: ShapeSource) -> Pla
     qualifier = next((m.qualifier for m in place.mentions if m.qualifier), None)
     lat, lon = (parent.lat, parent.lon) if parent else (place.lat, place.lon)
     if parent and parent.geometry and parent.geometry["type"] in ("Polygon", "MultiPolygon"):
-        city = _to_km(shape(parent.geometry), lat, lon)
+        city = to_local_km(shape(parent.geometry), lat, lon)
     else:
         city = _disc(city_radius_km(parent.population if parent else place.population))
     city_name = parent.name if parent else "the city"
@@ -137,7 +134,7 @@ def _district(place: Place, parent: Place | None, gazetteer: ShapeSource) -> Pla
         how += f" within the area drawn for {city_name}"
     else:
         return place
-    where = _to_lonlat(piece, lat, lon)
+    where = from_local_km(piece, lat, lon)
     point = where.representative_point()
     note = _join(f"{APPROXIMATE}: {how}", place.note)
     return replace(
@@ -158,7 +155,7 @@ def _half(
         geometry = gazetteer.geometry(river.id)
         if geometry is None:
             continue
-        line = _to_km(shape(geometry), lat, lon)
+        line = to_local_km(shape(geometry), lat, lon)
         pieces = list(split(city, line).geoms) if line.intersects(city) else []
         if len(pieces) < 2:
             continue
@@ -180,24 +177,6 @@ def _disc(radius_km: float) -> BaseGeometry:
     from shapely.geometry import Point
 
     return Point(0.0, 0.0).buffer(radius_km, quad_segs=16)
-
-
-def _scale(lat: float) -> tuple[float, float]:
-    return _KM_PER_DEG_LON * max(math.cos(math.radians(lat)), 0.01), _KM_PER_DEG_LAT
-
-
-def _to_km(geometry: BaseGeometry, lat: float, lon: float) -> BaseGeometry:
-    import shapely
-
-    kx, ky = _scale(lat)
-    return shapely.transform(geometry, lambda xy: (xy - (lon, lat)) * (kx, ky))
-
-
-def _to_lonlat(geometry: BaseGeometry, lat: float, lon: float) -> BaseGeometry:
-    import shapely
-
-    kx, ky = _scale(lat)
-    return shapely.transform(geometry, lambda xy: xy / (kx, ky) + (lon, lat))
 
 
 def _geojson(geometry: BaseGeometry) -> dict[str, Any]:

@@ -15,15 +15,14 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 
-from geomap.distance import great_circle_km
-from geomap.extract import FEATURE_WORDS, after_the
-from geomap.gazetteer import normalize
+from geomap.geo import great_circle_km
+from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
+from geomap.recognize.rules import FEATURE_WORDS
+from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
-CANDIDATE_LIMIT = 25
 MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
 
@@ -44,14 +43,6 @@ W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a f
 W_DEFINITE_SEA = 1.0  # a sea named after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 NEAR_KM = 1500.0
 SOFTMAX_TEMPERATURE = 0.25
-
-
-class CandidateSource(Protocol):
-    """Anything that proposes candidates for a name: the gazetteer or an online geocoder."""
-
-    name: str
-
-    def candidates(self, query: str, *, limit: int = CANDIDATE_LIMIT) -> list[Candidate]: ...
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 Recognition is precision, recall and F1 over toponym spans. The headline is *strict*
 (the predicted span equals the gold span, as in CoNLL named-entity evaluation);
 *lenient* counts overlapping spans one to one ("Victoria" for "Lake Victoria").
-Predictions on unscored gold spans (no coordinates; see :mod:`geomap.corpora`) count
+Predictions on unscored gold spans (no coordinates; see :mod:`geomap.tools.corpora`) count
 neither way. A place with several mentions is one prediction per mention.
 
 Resolution is measured on the strictly matched toponyms (end to end) and, with
@@ -41,13 +41,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from geomap.corpora import GoldArticle, GoldToponym
-from geomap.distance import great_circle_km
+from geomap.geo import great_circle_km
 from geomap.model import Mention, Place, Sentence
+from geomap.tools.corpora import GoldArticle, GoldToponym
 
 if TYPE_CHECKING:
-    from geomap.extract import NameIndex
-    from geomap.resolve import CandidateSource
+    from geomap.geocoders.base import CandidateSource
+    from geomap.recognize.rules import NameIndex
 
 Parser = Callable[[str], Sequence[Place]]
 MistakeKind = Literal["false_positive", "miss", "resolution"]
@@ -206,7 +206,7 @@ def evaluate(
 ) -> Report:
     """Run ``parser`` (default: :func:`geomap.parse` with ``ranker`` and ``recognizer``) on every article and score it.
 
-    ``oracle`` also resolves the gold spans with :func:`geomap.resolve.resolve` over
+    ``oracle`` also resolves the gold spans with :func:`geomap.resolve.rank.resolve` over
     ``source``; ``names`` tells demonyms apart (both default to the shipped gazetteer).
     """
     if parser is None:
@@ -277,7 +277,7 @@ def evaluate(
 
 def _without_demonyms(articles: list[GoldArticle], names: NameIndex | None) -> list[GoldArticle]:
     """The articles with every gold span the gazetteer knows only as a demonym unscored."""
-    from geomap.gazetteer import normalize
+    from geomap.text import normalize
 
     if names is None:
         from geomap import default_gazetteer
@@ -373,8 +373,8 @@ def _oracle(
     text: str, gold: list[GoldToponym], ranker: str, source: CandidateSource | None
 ) -> list[tuple[GoldToponym, Place | None]]:
     """Each gold toponym with the place the resolver gives its span (None: no candidate)."""
-    from geomap.extract import split_sentences
-    from geomap.resolve import resolve
+    from geomap.resolve.rank import resolve
+    from geomap.text import split_sentences
 
     if source is None:
         from geomap import default_gazetteer
@@ -394,10 +394,10 @@ def gold_mention(text: str, start: int, end: int, sentences: Sequence[Sentence])
     """The :class:`Mention` the recogniser would make of a gold span, for oracle resolution.
 
     The span's head name is what the resolver looks up, so compound spans are taken apart
-    the way :mod:`geomap.extract` builds them: "east Mosul" (a direction),
+    the way :mod:`geomap.recognize.rules` builds them: "east Mosul" (a direction),
     "Tigris river" (a feature word), "Mosul's Old City" (a quarter).
     """
-    from geomap.extract import DIRECTIONS, FEATURE_WORDS, QUARTERS
+    from geomap.recognize.rules import DIRECTIONS, FEATURE_WORDS, QUARTERS
 
     surface = text[start:end]
     name, feature, qualifier = surface, None, None

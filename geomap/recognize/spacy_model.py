@@ -3,7 +3,7 @@
 A statistical recogniser finds names by context rather than by capitalisation rules, so it
 is worth comparing with the default gazetteer matcher (``geomap eval --recognizer spacy``).
 Its entities become the same :class:`~geomap.model.Mention` values as
-:func:`geomap.extract.find_mentions` gives, with the same sentences and compounds, so the
+:func:`geomap.recognize.rules.find_mentions` gives, with the same sentences and compounds, so the
 resolver, maps and evaluation need not know which recogniser ran.
 """
 
@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.errors import GeomapError
-from geomap.extract import FEATURE_WORDS, NameIndex, compound_mention, split_sentences
-from geomap.gazetteer import normalize
 from geomap.model import Candidate, Mention, Sentence
+from geomap.recognize import NameIndex
+from geomap.recognize.rules import FEATURE_WORDS, compound_mention
+from geomap.text import normalize, split_sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language

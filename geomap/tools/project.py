@@ -40,14 +40,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
-from geomap.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
 from geomap.fsutil import atomic_write
+from geomap.geo import great_circle_km
+from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
 from geomap.model import KINDS, Article, Candidate, Mention, Place, Sentence
 
 if TYPE_CHECKING:
-    from geomap.resolve import CandidateSource
+    from geomap.geocoders.base import CandidateSource
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ def _string(table: Mapping[str, Any], key: str, where: _Where, name: str, contex
 
 def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -> dict[str, Any]:
     """The map options present in ``table``, checked and normalised to MapSpec fields."""
-    from geomap.export import FORMATS, css_length, png_size
+    from geomap.maps.export import FORMATS, css_length, png_size
 
     out: dict[str, Any] = {}
     if "geocoder" in table:
@@ -451,7 +451,7 @@ def apply_corrections(
     """``places`` with the hand corrections applied in order; each corrected place's
     note says so, so that the map explains itself. Corrections that match nothing are
     logged, not fatal: the article may have changed since they were written."""
-    from geomap.gazetteer import normalize
+    from geomap.text import normalize
 
     out = list(places)
     for fix in corrections:
@@ -565,7 +565,7 @@ def _point(fix: Correction) -> dict[str, Any]:
 
 def _mentions_of(name: str, text: str) -> tuple[Mention, ...]:
     """Every whole-word occurrence of ``name`` (case-sensitive, else in any case)."""
-    from geomap.extract import split_sentences
+    from geomap.text import split_sentences
 
     pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
     hits = list(re.finditer(pattern, text)) or list(re.finditer(pattern, text, re.IGNORECASE))
@@ -663,7 +663,7 @@ def _source(spec: MapSpec, sources: dict[Any, CandidateSource], cache: Path | bo
         return geomap.default_gazetteer()
     key = (spec.geocoder, tuple(sorted(spec.geocoder_options.items())))
     if key not in sources:
-        from geomap.geocoders import get_source
+        from geomap.geocoders.online import get_source
 
         sources[key] = get_source(spec.geocoder, options=spec.geocoder_options, cache=cache, fallback=fallback)
     return sources[key]
@@ -671,8 +671,8 @@ def _source(spec: MapSpec, sources: dict[Any, CandidateSource], cache: Path | bo
 
 def _export(places: Sequence[Place], article: Article, spec: MapSpec, outputs: Sequence[Path], title: str) -> None:
     import geomap
-    from geomap.export import export
-    from geomap.shapes import attach_shapes
+    from geomap.maps.export import export
+    from geomap.maps.shapes import attach_shapes
 
     shaped = attach_shapes(places, geomap.default_gazetteer())
     for fmt, path in zip(spec.formats, outputs):

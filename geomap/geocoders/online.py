@@ -1,22 +1,19 @@
-"""Candidate sources: the offline gazetteer, Nominatim, or any geocoder geopy knows.
+"""Online candidate sources: Nominatim, or any geocoder geopy knows, with the gazetteer behind them.
 
 Every source answers ``candidates(query, limit=...)`` with model Candidates, so the
 resolver never knows which one it talks to. Online services are wrapped politely
 (geopy's RateLimiter, timeouts, retries with exponential back-off on HTTP 429/5xx),
-their raw answers cached on disk (:mod:`geomap.cache`), and when a service fails the
+their raw answers cached on disk (:mod:`geomap.geocoders.cache`), and when a service fails the
 offline gazetteer answers instead, with a note on each candidate saying so: a map is
 always produced, and it says where its places came from.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import logging
-import os
 import time
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -25,14 +22,24 @@ from typing import Any
 from geopy.exc import ConfigurationError, GeocoderTimedOut, GeocoderUnavailable, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import SERVICE_TO_GEOCODER, Nominatim
-from geopy.geocoders import options as geopy_options
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geomap.cache import GeocodeCache, open_cache
 from geomap.errors import GeomapError
+from geomap.geocoders.base import CandidateSource
+from geomap.geocoders.cache import GeocodeCache, open_cache
+from geomap.geocoders.options import (
+    SOURCE_OPTIONS,
+    check_user_agent,
+    config_options,
+    config_path,
+    env_options,
+    geocoder_class,
+    option_value,
+    parameters,
+    seconds,
+)
 from geomap.model import Candidate, Kind
-from geomap.resolve import CandidateSource
 
 log = logging.getLogger("geomap")
 
@@ -47,12 +54,6 @@ MAX_FAILURES = 3  # consecutive failures after which a service is not asked agai
 #: finer than a map at the zoom that shows the whole shape can draw.
 SIMPLIFY_FRACTION = 1 / 500
 
-#: Options geomap itself reads (not the geocoder): politeness and patience.
-SOURCE_OPTIONS = ("min_delay", "timeout", "max_retries")
-#: Geocoder arguments that cannot come from text, or that geomap sets itself.
-_RESERVED = frozenset(
-    {"self", "query", "exactly_one", "timeout", "limit", "geometry", "ssl_context", "adapter_factory"}
-)
 _OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
 _REGION_TYPES = frozenset({"state", "province", "region"})
 _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
@@ -167,7 +168,7 @@ def simplified(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None:
         return None
     from shapely.geometry import mapping, shape
 
-    from geomap.shapes import rounded
+    from geomap.maps.shapes import rounded
 
     try:
         shp = shape(geometry)
@@ -355,96 +356,6 @@ class GeopySource:
 # -- choosing and configuring a geocoder ------------------------------------------
 
 
-def config_path() -> Path:
-    """``$GEOMAP_CONFIG``, else ``config.toml`` in the platform's user config directory."""
-    env = os.environ.get("GEOMAP_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("geomap")) / "config.toml"
-
-
-def config_options(service: str) -> dict[str, str]:
-    """Options for ``service`` from the config file: plain keys of ``[geocoder]`` (e.g. a
-    user_agent for every service), overridden by the ``[geocoder.<service>]`` table."""
-    path = config_path()
-    if not path.is_file():
-        if "GEOMAP_CONFIG" in os.environ:
-            raise GeomapError(f"config file {path} (from GEOMAP_CONFIG) does not exist")
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise GeomapError(f"config file {path} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GeomapError(f"cannot read config file {path}: {exc}") from None
-    table = data.get("geocoder", {})
-    specific = table.get(service, {}) if isinstance(table, dict) else None
-    if not isinstance(specific, dict):
-        raise GeomapError(f"config file {path}: [geocoder] and [geocoder.{service}] must be tables of options")
-    common = {k: v for k, v in table.items() if not isinstance(v, dict)}
-    return {k: _text(v) for k, v in {**common, **specific}.items()}
-
-
-def env_options(service: str) -> dict[str, str]:
-    """Options from ``GEOMAP_USER_AGENT`` and ``GEOMAP_<SERVICE>_<OPTION>`` variables."""
-    found = {"user_agent": os.environ["GEOMAP_USER_AGENT"]} if os.environ.get("GEOMAP_USER_AGENT") else {}
-    prefix = f"GEOMAP_{service.upper()}_"
-    found.update({k[len(prefix) :].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v})
-    return found
-
-
-def _text(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _value(text: str) -> Any:
-    """Option text as the geocoder wants it: booleans for true/false, else the text."""
-    return {"true": True, "false": False}.get(text.strip().lower(), text)
-
-
-def _number(options: Mapping[str, str], name: str, default: float | None) -> float | None:
-    if name not in options:
-        return default
-    try:
-        value = float(options[name])
-    except ValueError:
-        value = -1.0
-    if value < 0:
-        raise GeomapError(f"geocoder option {name} wants a number of seconds >= 0, got {options[name]!r}")
-    return value
-
-
-def geocoder_class(service: str) -> type[Geocoder]:
-    """geopy's class for a service name; an unknown name is refused naming the nearest one."""
-    cls = SERVICE_TO_GEOCODER.get(service)
-    if cls is None:
-        known = ["offline", *sorted(SERVICE_TO_GEOCODER)]
-        close = difflib.get_close_matches(service, known, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise GeomapError(f"unknown geocoder {service!r}; {hint}choose one of: {', '.join(known)}")
-    return cls
-
-
-def _parameters(cls: type[Geocoder]) -> tuple[set[str], set[str]]:
-    """Options a geocoder accepts from text: its constructor's, then its geocode() call's."""
-    init = {p for p in inspect.signature(cls.__init__).parameters if p not in _RESERVED}
-    call = {p for p in inspect.signature(cls.geocode).parameters if p not in _RESERVED}
-    return init, call - init
-
-
-def _check_user_agent(user_agent: str | None, service: str) -> None:
-    """Nominatim's usage policy requires a user agent naming the application and a contact."""
-    if user_agent and user_agent.strip() and user_agent.strip() != geopy_options.default_user_agent:
-        return
-    raise GeomapError(
-        f"{service} requires a user agent that identifies you (its usage policy): pass "
-        "--user-agent 'myapp/1.0 (me@example.org)', set GEOMAP_USER_AGENT, or put user_agent = \"...\" "
-        f"under [geocoder.{service}] in {config_path()}"
-    )
-
-
 def _adapter_factory() -> Callable[..., Any] | None:
     """geopy's requests adapter without urllib3's read retries: by default a service that
     hangs would cost three timeouts per place, and then be reported as unreachable."""
@@ -485,19 +396,19 @@ def get_source(
     explicit = {k: str(v) for k, v in (options or {}).items() if v is not None}
     merged = {k.strip().lower().replace("-", "_"): v for k, v in
               {**config_options(service), **env_options(service), **explicit}.items()}  # fmt: skip
-    init_params, call_params = _parameters(cls)
+    init_params, call_params = parameters(cls)
     unknown = sorted(set(merged) - init_params - call_params - set(SOURCE_OPTIONS))
     if unknown:
         valid = sorted(init_params | call_params | set(SOURCE_OPTIONS))
         raise GeomapError(f"unknown option {unknown[0]!r} for geocoder {service}; valid options: {', '.join(valid)}")
     if cls is Nominatim:
-        _check_user_agent(merged.get("user_agent"), service)
-    timeout = _number(merged, "timeout", DEFAULT_TIMEOUT)
-    min_delay = _number(merged, "min_delay", None)
-    max_retries = int(_number(merged, "max_retries", DEFAULT_RETRIES) or 0)
+        check_user_agent(merged.get("user_agent"), service)
+    timeout = seconds(merged, "timeout", DEFAULT_TIMEOUT)
+    min_delay = seconds(merged, "min_delay", None)
+    max_retries = int(seconds(merged, "max_retries", DEFAULT_RETRIES) or 0)
     try:
         geocoder = cls(
-            **{k: _value(v) for k, v in merged.items() if k in init_params},
+            **{k: option_value(v) for k, v in merged.items() if k in init_params},
             timeout=timeout,
             adapter_factory=_adapter_factory(),
         )
@@ -514,5 +425,5 @@ def get_source(
     return GeopySource(
         geocoder, name=service, min_delay=min_delay, timeout=timeout, max_retries=max_retries,
         cache=open_cache(cache), fallback=fallback_source,
-        query_options={k: _value(v) for k, v in merged.items() if k in call_params},
+        query_options={k: option_value(v) for k, v in merged.items() if k in call_params},
     )  # fmt: skip

@@ -11,12 +11,10 @@ so rows are only ever appended.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from geomap.gazetteer import HAND_ID_BASE
-
-if TYPE_CHECKING:
-    from geomap.gazetteer_build import Feature
+from geomap.gazetteer.features import Feature, bbox, geojson
+from geomap.gazetteer.schema import HAND_ID_BASE
 
 #: GeoNames feature code -> importance: an ocean outranks a town named after it
 #: ("Atlantic", Iowa), a sea outranks most, a gulf or strait a little less.
@@ -168,8 +166,6 @@ def _add_names(f: Feature, name: str, others: Iterable[str]) -> None:
 
 
 def water_features() -> list[Feature]:
-    from geomap.gazetteer_build import Feature
-
     out = []
     for row, (name, fcode, lat, lon, others) in enumerate(WATERS):
         f = Feature(_hand_id(0, row), name, fcode, lat, lon, importance=WATER_IMPORTANCE[fcode])
@@ -194,8 +190,6 @@ def country_group_features(continents: Mapping[str, str], shapes: Mapping[str, A
     A group's outline is its members' union and its point that union's centroid."""
     from shapely.ops import unary_union
 
-    from geomap.gazetteer_build import Feature, _bbox, _geojson
-
     out = []
     for row, (name, spec, others) in enumerate(COUNTRY_GROUPS):
         codes = sorted(members(spec, continents))
@@ -206,7 +200,7 @@ def country_group_features(continents: Mapping[str, str], shapes: Mapping[str, A
         point = union.centroid
         f = Feature(
             _hand_id(1, row), name, "RGN", round(point.y, 5), round(point.x, 5),
-            importance=COUNTRY_GROUP_IMPORTANCE, bbox=_bbox(outline), geometry=_geojson(outline, 4),
+            importance=COUNTRY_GROUP_IMPORTANCE, bbox=bbox(outline), geometry=geojson(outline, 4),
         )  # fmt: skip
         _add_names(f, name, others)
         out.append(f)
@@ -224,8 +218,6 @@ def _home(geom: Any) -> Any:
 
 def state_group_features(regions: Iterable[Feature]) -> list[Feature]:
     """US regions at the mean of their states' points (no state outlines ship here)."""
-    from geomap.gazetteer_build import Feature
-
     states = {r.a1: r for r in regions if r.cc == "US" and r.fcode == "ADM1"}
     out = []
     for row, (name, codes, others) in enumerate(STATE_GROUPS):

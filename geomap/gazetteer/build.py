@@ -13,7 +13,7 @@ Sources, all read from installed packages or local files (no network):
 * Country demonyms and World Factbook country points via the ``countryinfo`` package (MIT).
 * Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
   lines and lake polygons.
-* geomap's own tables (:mod:`geomap.gazetteer_groups`): oceans and seas, and regions
+* geomap's own tables (:mod:`geomap.gazetteer.groups`): oceans and seas, and regions
   made of whole countries or US states, outlined from the shapes above.
 
 The output is reproducible: the same inputs give the same bytes (rows are inserted
@@ -26,31 +26,33 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-import re
 import sqlite3
 import tempfile
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
-from geomap.gazetteer import (
+from geomap.gazetteer import groups
+from geomap.gazetteer.features import Feature, bbox, geojson
+from geomap.gazetteer.schema import (
     ARABIC_ARTICLES,
     COORD_SCALE,
     FEATURE_CODES,
     IMPORTANCE_SCALE,
     NAME_TYPES,
+    SCHEMA,
     SCHEMA_VERSION,
-    feature_kind,
-    normalize,
 )
+from geomap.text import normalize
 
 CITY_FILES = ("cities500", "cities1000", "cities5000", "cities15000")
-DEFAULT_NATURALEARTH = Path(__file__).resolve().parent.parent.parent / "shared" / "naturalearth"
+#: Where the project's checkouts keep Natural Earth, relative to the folder the builder runs in.
+DEFAULT_NATURALEARTH = Path("..", "shared", "naturalearth")
 
 #: Abbreviations that news text uses for countries; Natural Earth's dotted ABBREV
 #: values (U.A.E., U.S.A.) are added on top of these.
@@ -129,41 +131,6 @@ CONTINENT_DEMONYMS: dict[str, str] = {
 #: Populated-place codes skipped in a dump: historical, abandoned or destroyed places.
 DUMP_SKIP_P = frozenset({"PPLH", "PPLQ", "PPLW", "PPLCH"})
 
-_LATIN = re.compile(r"[a-z0-9 ]+")
-
-
-@dataclass(slots=True)
-class Feature:
-    """One row of the ``places`` table with the names that reach it."""
-
-    id: int  # GeoNames id; Natural Earth features use -ne_id
-    name: str
-    fcode: str
-    lat: float
-    lon: float
-    population: int = 0
-    cc: str | None = None
-    a1: str | None = None  # admin-1 code within the country
-    importance: float = 0.0
-    bbox: tuple[float, float, float, float] | None = None
-    geometry: dict[str, Any] | None = None
-    names: dict[str, int] = field(default_factory=dict)  # normalised key -> name type
-
-    @property
-    def kind(self) -> str:
-        return feature_kind(self.fcode)[1]
-
-    def add_name(self, text: str | None, name_type: str = "alternate") -> None:
-        """Index ``text`` if it is Latin script; the strongest name type wins."""
-        if not text:
-            return
-        key = normalize(text)
-        if not key or not _LATIN.fullmatch(key):
-            return
-        code = NAME_TYPES.index(name_type)
-        if code < self.names.get(key, len(NAME_TYPES)):
-            self.names[key] = code
-
 
 @dataclass(frozen=True, slots=True)
 class BuildStats:
@@ -226,21 +193,6 @@ def _package_data(package: str, *parts: str) -> Path:
 def _read_json(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def _round_coords(coords: Any, digits: int) -> Any:
-    if isinstance(coords[0], (int, float)):
-        return [round(float(c), digits) for c in coords]
-    return [_round_coords(c, digits) for c in coords]
-
-
-def _geojson(geom: Any, digits: int = 5) -> dict[str, Any]:
-    mapping = geom.__geo_interface__
-    return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"], digits)}
-
-
-def _bbox(geom: Any) -> tuple[float, float, float, float]:
-    return tuple(round(v, 5) for v in geom.bounds)  # type: ignore[return-value]
 
 
 def _is_code(text: str) -> bool:
@@ -475,8 +427,8 @@ def _rivers(naturalearth: Path) -> Iterator[Feature]:
                 round(point.y, 5),
                 round(point.x, 5),
                 importance=water_importance(min(int(r["scalerank"]) for r, _ in cluster), 0.75),
-                bbox=_bbox(merged),
-                geometry=_geojson(merged),
+                bbox=bbox(merged),
+                geometry=geojson(merged),
             )
             f.add_name(name, "name")
             for rec, _ in cluster:
@@ -518,8 +470,8 @@ def _lakes(naturalearth: Path) -> Iterator[Feature]:
             round(point.y, 5),
             round(point.x, 5),
             importance=water_importance(int(rec["scalerank"]), 0.7),
-            bbox=_bbox(geom),
-            geometry=_geojson(geom),
+            bbox=bbox(geom),
+            geometry=geojson(geom),
         )
         f.add_name(name, "name")
         for alt in _latin_name_fields(rec):
@@ -583,7 +535,7 @@ def _country_features(
             if abbrev.count(".") >= 2:
                 f.add_name(abbrev, "abbreviation")
             simple = geom.simplify(0.02)
-            f.bbox, f.geometry = _bbox(simple), _geojson(simple, 4)
+            f.bbox, f.geometry = bbox(simple), geojson(simple, 4)
         for abbr in ABBREVIATIONS.get(c.cc, ()):
             f.add_name(abbr, "abbreviation")
         for demonym in (*([demonyms[c.cc]] if c.cc in demonyms else []), *EXTRA_DEMONYMS.get(c.cc, ())):
@@ -741,8 +693,6 @@ def _mark_capitals(cities: list[Feature], countries: list[Country]) -> dict[str,
 
 def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None = None) -> list[Feature]:
     """Every feature of the gazetteer, sorted by id, before it is written."""
-    from geomap import gazetteer_groups as groups
-
     if cities not in CITY_FILES:
         raise GeomapError(f"unknown cities file {cities!r}: choose one of {', '.join(CITY_FILES)}")
     if not naturalearth.is_dir():
@@ -795,21 +745,6 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
             _add_article_variants(f)
         unique.setdefault(f.id, f)
     return [unique[k] for k in sorted(unique)]
-
-
-SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE places(
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, fcode TEXT NOT NULL, lat INTEGER NOT NULL, lon INTEGER NOT NULL,
-    population INTEGER NOT NULL, cc TEXT, a1 TEXT, importance INTEGER NOT NULL,
-    minlon INTEGER, minlat INTEGER, maxlon INTEGER, maxlat INTEGER);
-CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, type INTEGER NOT NULL,
-    PRIMARY KEY(key, place)) WITHOUT ROWID;
-CREATE TABLE countries(cc TEXT PRIMARY KEY, name TEXT NOT NULL, place INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE admin1(cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, place INTEGER NOT NULL,
-    PRIMARY KEY(cc, code)) WITHOUT ROWID;
-CREATE TABLE geometry(place INTEGER PRIMARY KEY, geojson BLOB NOT NULL);
-"""
 
 
 def _scaled(degrees: float) -> int:

@@ -23,10 +23,10 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geomap.distance import great_circle_km
 from geomap.errors import GeomapError
+from geomap.geo import great_circle_km
+from geomap.maps.shapes import is_approximate
 from geomap.model import KINDS, Article, Kind, Place
-from geomap.shapes import is_approximate
 
 #: Okabe & Ito's colour-blind-safe palette, one colour per kind, and a dark blue for seas
 #: (told from rivers by lightness and by its glyph).
@@ -262,7 +262,7 @@ def make_map(
     inline_assets: bool = False,
     map_id: str | None = None,
 ) -> folium.Map:
-    """A locator map of ``places`` (draw shapes with :func:`geomap.shapes.attach_shapes` first).
+    """A locator map of ``places`` (draw shapes with :func:`geomap.maps.shapes.attach_shapes` first).
 
     ``tiles`` is a Folium/xyzservices basemap name or URL template, or None (or "none")
     for a plain background. ``inline_assets`` embeds Leaflet and every script and

@@ -13,14 +13,13 @@ Compounds are joined: "east Mosul", "Mosul's Old City", "the Tigris river".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from geomap.gazetteer import normalize
-from geomap.lexicon import Lexicon
-from geomap.lexicon import load as load_lexicon
 from geomap.model import Candidate, Mention, Sentence
+from geomap.recognize import NameIndex
+from geomap.recognize.vocabulary import Lexicon
+from geomap.recognize.vocabulary import load as load_lexicon
+from geomap.text import after_the, normalize, split_sentences
 
 MAX_NGRAM = 6
 #: A city of this size, or any country, continent or first-level region, is well known
@@ -31,13 +30,6 @@ _ABBREV = r"(?:[A-Z][a-z]?\.){2,}"  # "U.S.", "N.Y.", "W.Va."
 _WORD = r"[^\W\d_](?:[^\W_]|[’'](?=[^\W\d_])|-(?=[^\W\d_]))*"
 _TOKEN = re.compile(rf"{_ABBREV}|{_WORD}")
 _POSSESSIVE = re.compile(r"[’']s$|(?<=s)[’']$")
-
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "col", "gen", "lt", "sgt", "capt", "maj", "sen", "rep",
-    "gov", "prof", "rev", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "adm", "cmdr", "supt", "insp", "det",
-}  # fmt: skip
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)")
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "col", "colonel", "gen", "general", "lt", "lieutenant", "sgt", "sergeant",
@@ -118,12 +110,6 @@ _CONNECTORS = {"of", "de", "del", "della", "la", "le", "du", "da", "do", "dos", 
                "an", "der", "den", "y", "es", "al", "el", "and", "the", "des", "di", "van", "von", "sur"}  # fmt: skip
 
 
-class NameIndex(Protocol):
-    """What the recogniser needs from a gazetteer: one batched name lookup."""
-
-    def lookup_many(self, keys: Sequence[str]) -> dict[str, list[Candidate]]: ...
-
-
 @dataclass(slots=True)
 class _Token:
     text: str
@@ -138,29 +124,6 @@ class _Token:
     def bare(self) -> str:
         """The token without a possessive ending."""
         return _POSSESSIVE.sub("", self.text)
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets; abbreviations such as "U.S." and "Col." do not end one."""
-    sentences: list[Sentence] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group(0).startswith("."):
-            word = re.search(r"([A-Za-z]+)\.?$", text[max(0, m.start() - 12) : m.start() + 1])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
-                continue
-        _add_sentence(sentences, text, start, m.end())
-        start = m.end()
-    _add_sentence(sentences, text, start, len(text))
-    return sentences
-
-
-def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        s = start + (len(chunk) - len(chunk.lstrip()))
-        out.append(Sentence(s, s + len(stripped), stripped))
 
 
 def find_mentions(
@@ -446,14 +409,6 @@ def _needs_evidence(
         return True
     first_in_sentence = run[i].start == sentence.start or not re.search(r"\w", text[sentence.start : run[i].start])
     return (first_in_sentence or _title_case(sentence)) and len(words) == 1 and lex.is_common_word(surface)
-
-
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-
-
-def after_the(text: str, pos: int) -> bool:
-    """Whether "the" comes right before ``pos``: "the Atlantic", "the Mississippi"."""
-    return bool(_THE_BEFORE.search(text[max(0, pos - 12) : pos]))
 
 
 def _title_case(sentence: Sentence) -> bool:
