@@ -17,6 +17,11 @@ from typing import Any, Literal
 Kind = Literal["continent", "country", "region", "city", "district", "river", "lake", "sea", "other"]
 KINDS: tuple[Kind, ...] = ("continent", "country", "region", "city", "district", "river", "lake", "sea", "other")
 
+#: How a query reached a place, strongest first: the place's own name, an abbreviation
+#: ("U.S."), another of its names ("Al-Mawsil"), or a demonym ("Iraqi").
+NameType = Literal["name", "abbreviation", "alternate", "demonym"]
+NAME_TYPES: tuple[NameType, ...] = ("name", "abbreviation", "alternate", "demonym")
+
 #: A GeoJSON geometry object (``{"type": ..., "coordinates": ...}``), kept as plain
 #: data so that places serialise without shapely; shapely is used where shapes are made.
 Geometry = Mapping[str, Any]
@@ -59,7 +64,13 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A geocoder's proposal for a name, normalised across geocoders."""
+    """A geocoder's proposal for a name, normalised across geocoders.
+
+    The evidence the recogniser and resolver weigh (``name_type``, ``matched``,
+    ``feature_code``) is typed here and filled alike by every source, so that an online
+    geocoder's candidates are scored by the same rules as the gazetteer's; ``raw`` keeps
+    the source's own record for people, never for rules.
+    """
 
     id: str  # stable across runs: "geonames:99072", "ne:river:1159...", "nominatim:relation:1234"
     name: str
@@ -73,7 +84,20 @@ class Candidate:
     importance: float = 0.0  # the source's own prior, 0..1
     source: str = "offline"  # which geocoder answered
     note: str | None = None  # e.g. "nominatim timed out; answered by the offline gazetteer"
+    name_type: NameType = "name"
+    matched: str | None = None  # the name the query matched (normalised); None: the place's own name
+    feature_code: str = ""  # GeoNames feature code (PPLA, ADM1, ADM2, STM, ...), or the nearest for other sources
+    geometry: Geometry | None = field(
+        default=None, compare=False, repr=False
+    )  # outline or line, if the source gave one
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def official(self) -> bool:
+        """Matched through the place's own name, not another of its names."""
+        from geomap.text import normalize
+
+        return self.matched is None or normalize(self.matched) == normalize(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,7 @@ def test_mosul_from_nominatim_with_its_outline(server: HTTPServer) -> None:
     assert (mosul.lat, mosul.lon) == MOSUL
     assert mosul.population == 1739800 and mosul.importance == pytest.approx(0.6575)
 
-    outline = mosul.raw["geometry"]
+    outline = mosul.geometry
     original = shape(answer["geojson"])
     assert outline["type"] == "Polygon" and "geojson" not in mosul.raw
     assert vertices(outline) < vertices(answer["geojson"]) / 10  # simplified...
@@ -184,17 +184,40 @@ def test_other_services_and_the_gazetteer_read_through_one_function() -> None:
     photon = Location("Mosul, Iraq", MOSUL, {"type": "Feature", "properties": {
         "osm_id": 5812447, "osm_type": "R", "osm_key": "place", "osm_value": "city", "name": "Mosul",
         "country": "Iraq", "countrycode": "IQ", "state": "Nineveh Governorate"}})  # fmt: skip
-    c = candidate_from_location(photon, "photon")
+    c = candidate_from_location(photon, "photon", "Mosul")
     assert (c.id, c.kind, c.country_code, c.admin1) == ("photon:relation:5812447", "city", "IQ", "Nineveh Governorate")
+    assert (c.name_type, c.feature_code, c.official) == ("name", "PPL", True)
 
-    generic = candidate_from_location(Location("Mosul, Nineveh, Iraq", MOSUL, {"formatted": "Mosul"}), "opencage")
+    generic = candidate_from_location(
+        Location("Mosul, Nineveh, Iraq", MOSUL, {"formatted": "Mosul"}), "opencage", "Mosul"
+    )
     assert (generic.name, generic.kind, generic.importance, generic.source) == ("Mosul", "other", 0.5, "opencage")
 
     gazetteer = Gazetteer()
     [location] = gazetteer.geocode("Mosul", exactly_one=False, limit=1)
     [expected] = gazetteer.candidates("Mosul", limit=1)
-    got = candidate_from_location(location, "offline")
+    got = candidate_from_location(location, "offline", "Mosul")
     assert got == expected  # same place, same fields as the gazetteer's own Candidates
+
+
+@pytest.mark.parametrize(("query", "osm", "evidence"), [
+    ("U.S.", {"name": "United States", "class": "boundary", "type": "administrative", "addresstype": "country"},
+     ("abbreviation", "PCLI", False)),
+    ("Al-Mawsil", {"name": "Mosul", "class": "place", "type": "city", "addresstype": "city"}, ("alternate", "PPL", False)),
+    ("Kentucky", {"name": "Kentucky", "class": "boundary", "type": "administrative", "addresstype": "state"},
+     ("name", "ADM1", True)),
+    ("Laurel County", {"name": "Laurel County", "class": "boundary", "type": "administrative", "addresstype": "county"},
+     ("name", "ADM2", True)),
+])  # fmt: skip
+def test_online_candidates_carry_the_evidence_the_gazetteer_gives(
+    query: str, osm: dict[str, str], evidence: tuple[str, str, bool]
+) -> None:
+    """The rules read name type, feature code and official name alike from every source."""
+    raw = {"osm_type": "relation", "osm_id": 1, "place_id": 1, **osm}
+    online = candidate_from_location(Location(osm["name"], MOSUL, raw), "nominatim", query)
+    assert (online.name_type, online.feature_code, online.official) == evidence
+    offline = Gazetteer().candidates(query, limit=1)[0]
+    assert (offline.name_type, offline.official) == evidence[::2]
 
 
 def test_points_are_markers_not_outlines() -> None:
@@ -239,7 +262,7 @@ def test_second_run_is_answered_by_the_cache(server: HTTPServer) -> None:
     first = nominatim(server).candidates("Mosul")
     second = nominatim(server).candidates("  mosul")  # a new run: a new source, the same cache
     assert len(server.log) == 1
-    assert second == first and second[0].raw["geometry"] == first[0].raw["geometry"]
+    assert second == first and second[0].geometry == first[0].geometry
 
 
 def test_unknown_names_are_cached_too(server: HTTPServer) -> None:

@@ -44,10 +44,10 @@ from geomap.gazetteer.schema import (
     COORD_SCALE,
     FEATURE_CODES,
     IMPORTANCE_SCALE,
-    NAME_TYPES,
     SCHEMA,
     SCHEMA_VERSION,
 )
+from geomap.model import NAME_TYPES
 from geomap.text import normalize
 
 CITY_FILES = ("cities500", "cities1000", "cities5000", "cities15000")

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.gazetteer.schema import NAME_TYPES, feature_kind
+from geomap.gazetteer.schema import feature_kind
+from geomap.model import NAME_TYPES
 from geomap.text import normalize
 
 _LATIN = re.compile(r"[a-z0-9 ]+")

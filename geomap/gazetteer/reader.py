@@ -29,14 +29,13 @@ from geomap.gazetteer.schema import (
     ARABIC_ARTICLES,
     COORD_SCALE,
     IMPORTANCE_SCALE,
-    NAME_TYPES,
     SCHEMA_VERSION,
     feature_kind,
     kind_codes,
     parse_id,
     place_id,
 )
-from geomap.model import Candidate
+from geomap.model import NAME_TYPES, Candidate
 from geomap.text import normalize
 
 #: Credit line for the map footer: both sources ask for it.
@@ -115,6 +114,9 @@ def _candidate(raw: dict[str, Any]) -> Candidate:
         population=raw["population"],
         importance=raw["importance"],
         source="offline",
+        name_type=raw["name_type"],
+        matched=raw["matched"],
+        feature_code=raw["feature_code"],
         raw={k: v for k, v in raw.items() if k not in ("geometry", "lat", "lon")},
     )
 
@@ -286,7 +288,7 @@ class Gazetteer(Geocoder):
 
 
 def _as_alternate(candidate: Candidate) -> Candidate:
-    raw = dict(candidate.raw)
-    if raw["name_type"] == "name":
-        raw["name_type"] = "alternate"
-    return dataclasses.replace(candidate, raw=raw)
+    """A candidate reached without its Arabic article: at best another of its names."""
+    if candidate.name_type != "name":
+        return candidate
+    return dataclasses.replace(candidate, name_type="alternate", raw={**candidate.raw, "name_type": "alternate"})

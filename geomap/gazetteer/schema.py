@@ -11,9 +11,6 @@ from collections.abc import Iterable
 #: Bumped whenever the tables change; a file of another version must be rebuilt.
 SCHEMA_VERSION = 1
 
-#: How a name reaches a place, strongest first (stored as the index in this tuple).
-NAME_TYPES: tuple[str, ...] = ("name", "abbreviation", "alternate", "demonym")
-
 #: GeoNames feature code -> (feature class, kind). Only the code is stored; any code
 #: not listed is a populated place if it starts with PPL, else "other".
 FEATURE_CODES: dict[str, tuple[str, str]] = {

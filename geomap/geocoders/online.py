@@ -39,7 +39,8 @@ from geomap.geocoders.options import (
     parameters,
     seconds,
 )
-from geomap.model import Candidate, Kind
+from geomap.model import Candidate, Kind, NameType
+from geomap.text import normalize
 
 log = logging.getLogger("geomap")
 
@@ -55,37 +56,55 @@ MAX_FAILURES = 3  # consecutive failures after which a service is not asked agai
 SIMPLIFY_FRACTION = 1 / 500
 
 _OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
-_REGION_TYPES = frozenset({"state", "province", "region"})
+_REGION_TYPES = frozenset({"state", "province", "region", "county"})
 _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality"})
 _DISTRICT_TYPES = frozenset({"suburb", "quarter", "neighbourhood", "city_district", "borough", "district"})
 _RIVER_TYPES = frozenset({"river", "stream", "canal", "riverbank"})
 _LAKE_TYPES = frozenset({"lake", "reservoir", "lagoon", "water"})
 _SEA_TYPES = frozenset({"sea", "ocean", "bay", "strait"})
+_KIND_CODES = {"continent": "CONT", "country": "PCLI", "city": "PPL", "district": "PPLX", "river": "STM", "lake": "LK"}
+#: Words an abbreviation skips: "UAE" is United Arab Emirates, "DRC" Democratic Republic of the Congo.
+_SMALL_WORDS = frozenset({"of", "the", "and", "de", "la"})
 
 
 # -- reading geocoders' answers --------------------------------------------------
 
 
-def candidate_from_location(location: Location, source_name: str) -> Candidate:
-    """A Candidate from a geopy Location, reading the raw answer of Nominatim (and
+def candidate_from_location(location: Location, source_name: str, query: str) -> Candidate:
+    """A Candidate for ``query`` from a geopy Location, reading the raw answer of Nominatim (and
     Nominatim-like services), Photon, the offline gazetteer, or anything else generically."""
     raw = location.raw if isinstance(location.raw, Mapping) else {}
     if "feature_code" in raw and "id" in raw:
         return _from_gazetteer(location, raw, source_name)
     if "osm_type" in raw or "place_id" in raw:
-        return _from_nominatim(location, raw, source_name)
-    if isinstance(raw.get("properties"), Mapping) and "osm_id" in raw["properties"]:
-        return _from_photon(location, raw, source_name)
-    return Candidate(
-        id=f"{source_name}:{location.latitude:.5f},{location.longitude:.5f}",
-        name=(location.address or "").split(",")[0].strip() or f"{location.latitude:.4f}, {location.longitude:.4f}",
-        kind="other",
-        lat=location.latitude,
-        lon=location.longitude,
-        importance=0.5,
-        source=source_name,
-        raw=dict(raw),
-    )
+        found = _from_nominatim(location, raw, source_name)
+    elif isinstance(raw.get("properties"), Mapping) and "osm_id" in raw["properties"]:
+        found = _from_photon(location, raw, source_name)
+    else:
+        found = Candidate(
+            id=f"{source_name}:{location.latitude:.5f},{location.longitude:.5f}",
+            name=(location.address or "").split(",")[0].strip() or f"{location.latitude:.4f}, {location.longitude:.4f}",
+            kind="other",
+            lat=location.latitude,
+            lon=location.longitude,
+            importance=0.5,
+            source=source_name,
+            raw=dict(raw),
+        )
+    return replace(found, name_type=name_type(query, found.name), matched=normalize(query))
+
+
+def name_type(query: str, name: str) -> NameType:
+    """How ``query`` names a place called ``name``, judged as the gazetteer records it: its
+    own name, an abbreviation of it (capitals that spell the initials: "U.S.", "UAE"), or
+    another of its names. Online services do not say, so the rules get the same evidence."""
+    if normalize(query) == normalize(name):
+        return "name"
+    letters = query.replace(".", "").replace(" ", "")
+    initials = "".join(word[0] for word in normalize(name).split() if word not in _SMALL_WORDS)
+    if letters.isupper() and 2 <= len(letters) <= 5 and letters.lower() in (initials, initials[: len(letters)]):
+        return "abbreviation"
+    return "alternate"
 
 
 def _from_gazetteer(location: Location, raw: Mapping[str, Any], source_name: str) -> Candidate:
@@ -93,7 +112,8 @@ def _from_gazetteer(location: Location, raw: Mapping[str, Any], source_name: str
         id=raw["id"], name=raw["name"], kind=raw["kind"], lat=location.latitude, lon=location.longitude,
         country_code=raw.get("country_code"), country=raw.get("country"), admin1=raw.get("admin1"),
         population=int(raw.get("population") or 0), importance=float(raw.get("importance") or 0.0),
-        source=source_name, raw={**raw, "geometry": simplified(raw.get("geometry"))},
+        source=source_name, name_type=raw.get("name_type") or "name", matched=raw.get("matched"),
+        feature_code=raw.get("feature_code") or "", geometry=simplified(raw.get("geometry")), raw=raw,
     )  # fmt: skip
 
 
@@ -117,7 +137,9 @@ def _from_nominatim(location: Location, raw: Mapping[str, Any], source_name: str
         population=_integer(extratags.get("population")),
         importance=_fraction(raw.get("importance")),
         source=source_name,
-        raw={**keep, "geometry": simplified(raw.get("geojson"))},
+        feature_code=osm_feature_code(kind, raw.get("type"), raw.get("addresstype")),
+        geometry=simplified(raw.get("geojson")),
+        raw=keep,
     )
 
 
@@ -135,6 +157,7 @@ def _from_photon(location: Location, raw: Mapping[str, Any], source_name: str) -
         admin1=None if kind in ("continent", "country", "region") else props.get("state"),
         importance=0.5,
         source=source_name,
+        feature_code=osm_feature_code(kind, props.get("osm_value"), props.get("type")),
         raw=dict(raw),
     )
 
@@ -159,6 +182,19 @@ def osm_kind(osm_class: str | None, osm_type: str | None, addresstype: str | Non
     if kinds & _DISTRICT_TYPES:
         return "district"
     return "other"
+
+
+def osm_feature_code(kind: Kind, osm_type: str | None, addresstype: str | None) -> str:
+    """The GeoNames feature code nearest an OpenStreetMap object, so that rules keyed on codes
+    (a first-level region, a county) read online candidates as they read the gazetteer's."""
+    kinds = {osm_type, addresstype}
+    if kind == "region":
+        if kinds & {"state", "province"}:
+            return "ADM1"
+        return "ADM2" if kinds & {"county", "district"} else "RGN"
+    if kind == "sea":
+        return {"ocean": "OCN", "bay": "BAY", "strait": "STRT"}.get(osm_type or "", "SEA")
+    return _KIND_CODES.get(kind, "")
 
 
 def simplified(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -310,7 +346,7 @@ class GeopySource:
             records = [_record(loc) for loc in found]
             if self.cache:
                 self.cache.put(self.name, query, key, records)
-        return [candidate_from_location(_location(r), self.name) for r in records[:limit]]
+        return [candidate_from_location(_location(r), self.name, query) for r in records[:limit]]
 
     def _ask(self, query: str, kwargs: Mapping[str, Any]) -> list[Location]:
         """The service's answer, retrying 429/5xx after 2, 4, 8... s (or the Retry-After it asks for)."""

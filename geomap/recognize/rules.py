@@ -291,7 +291,7 @@ def _judge(
             return None  # "Iraq-based", but not "Al" of "Al-Marjani"
         surface = surface.split("-", 1)[0]
         surface_end = surface_start + len(surface)
-    name_types = {c.raw.get("name_type", "name") for c in cands}
+    name_types = {c.name_type for c in cands}
     dateline = _dateline(text, sentence, surface_start, surface)
     is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1 and not dateline)
     if is_abbrev and re.search(r"\d\s*$", text[max(0, surface_start - 3) : surface_start]):
@@ -325,12 +325,12 @@ def _judge(
     head = run[j].bare.casefold() if j < len(run) else _word_after(text, surface_end, same_line=True)
     if head in THING_HEADS or (named and (head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)))):
         return None  # "Fox News", "New York Times", "Reston virus": something named after a place
-    weak = any(c.raw.get("name_type") == "demonym" for c in cands) and not _strong(cands)
+    weak = any(c.name_type == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
     if _needs_evidence(text, sentence, run, i, surface, cands, lex) and key not in supported:
         return None
-    if all(c.raw.get("name_type") == "alternate" for c in cands) and not _strong(cands) and key not in supported:
+    if all(c.name_type == "alternate" for c in cands) and not _strong(cands) and key not in supported:
         return None  # "Alaa", "Up": only an odd spelling of a small town
     return compound_mention(text, sentence, surface_start, surface_end, surface, word_end=toks[-1].end)
 
@@ -373,7 +373,7 @@ def _speaker(text: str, start: int, end: int, lex: Lexicon, surface: str) -> boo
 
 
 def _keys(cands: list[Candidate]) -> set[str]:
-    return {normalize(str(c.raw.get("matched", c.name))) for c in cands}
+    return {normalize(c.matched or c.name) for c in cands}
 
 
 def _strong(cands: list[Candidate]) -> bool:
@@ -381,11 +381,11 @@ def _strong(cands: list[Candidate]) -> bool:
     return any(
         (
             c.kind in ("country", "continent", "sea")
-            or c.raw.get("feature_code") in ("ADM1", "RGN")
-            or (c.raw.get("feature_code") == "ADM2" and " " in str(c.raw.get("matched", "")).strip())
+            or c.feature_code in ("ADM1", "RGN")
+            or (c.feature_code == "ADM2" and " " in (c.matched or "").strip())
             or c.population >= STRONG_POPULATION
         )
-        and c.raw.get("name_type", "name") in ("name", "abbreviation")
+        and c.name_type in ("name", "abbreviation")
         for c in cands
     )
 
@@ -399,10 +399,7 @@ def _needs_evidence(
         alone = i + 1 == len(run) or not run[i + 1].capitalised
         if alone and any(c.kind == "sea" for c in cands) and after_the(text, run[i].start):
             return False  # "the Atlantic", "the Gulf"; not "Gulf War" or "Atlantic Council"
-        return not any(
-            c.kind in ("country", "continent") and c.raw.get("name_type", "name") in ("name", "abbreviation")
-            for c in cands
-        )
+        return not any(c.kind in ("country", "continent") and c.name_type in ("name", "abbreviation") for c in cands)
     if _strong(cands):
         return False
     if len(words) == 1 and lex.is_person_name(surface):

@@ -111,7 +111,7 @@ def _sentence_of(sentences: list[Sentence], starts: list[int], start: int, end: 
 
 def _mention(text: str, sentence: Sentence, span: Span, label: str, cands: list[Candidate]) -> Mention | None:
     """A place mention joined with its compound, or a demonym; None for a group that is not one."""
-    demonym = [c.raw.get("name_type") == "demonym" for c in cands]
+    demonym = [c.name_type == "demonym" for c in cands]
     if label == DEMONYM_LABEL or all(demonym):
         if not any(demonym):
             return None  # a religion or party ("Sunni", "Republican") the gazetteer lists as a place

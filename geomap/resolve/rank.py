@@ -126,7 +126,7 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -
     # States and provinces the article may name: every reading counts, so that "Georgia"
     # helps Atlanta, Georgia even while it still reads as the country.
     regions = {
-        g.key: {(c.country_code, c.name) for c in g.candidates if c.raw.get("feature_code") == "ADM1" and _official(c)}
+        g.key: {(c.country_code, c.name) for c in g.candidates if c.feature_code == "ADM1" and c.official}
         for g in groups
     }
     priors = {}
@@ -174,11 +174,11 @@ def _prior(
         score += W_FEATURE if wanted == c.kind else -W_FEATURE / 2
     if g.containers and {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers:
         score += W_CONTAINER
-    if _official(c):
+    if c.official:
         score += W_OFFICIAL
         if c.admin1 and (c.country_code, c.admin1) in regions:
             score += W_INSIDE
-    if g.acronym and c.raw.get("name_type", "abbreviation") != "abbreviation":
+    if g.acronym and c.name_type != "abbreviation":
         score -= W_ACRONYM
     if c.kind in ("river", "lake") and not g.feature and not g.definite:
         score -= W_BARE_WATER
@@ -193,7 +193,7 @@ def _local(c: Candidate) -> bool:
 
 
 def _is_county(c: Candidate) -> bool:
-    return c.raw.get("feature_code") == "ADM2"
+    return c.feature_code == "ADM2"
 
 
 def _county_pairs(groups: list[_Group]) -> dict[str, list[bool]]:
@@ -213,11 +213,7 @@ def _county_pairs(groups: list[_Group]) -> dict[str, list[bool]]:
 
 def _names_a_region(g: _Group) -> bool:
     """The name is a state's or a country's own: "Florida" in a list of states is not Florida, New York."""
-    return any(not _local(c) and _official(c) for c in g.candidates)
-
-
-def _official(c: Candidate) -> bool:
-    return normalize(str(c.raw.get("matched", c.name))) == normalize(c.name)
+    return any(not _local(c) and c.official for c in g.candidates)
 
 
 def _context(c: Candidate, anchors: list[Candidate]) -> float:
@@ -266,7 +262,7 @@ def _place(c: Candidate, mentions: list[Mention], conf: float, alternatives: tup
     return Place(
         id=c.id, name=c.name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=tuple(mentions), confidence=conf,
         geocoder=c.source, country_code=c.country_code, country=c.country, admin1=c.admin1,
-        population=c.population, geometry=c.raw.get("geometry"), alternatives=alternatives, note=c.note,
+        population=c.population, geometry=c.geometry, alternatives=alternatives, note=c.note,
     )  # fmt: skip
 
 

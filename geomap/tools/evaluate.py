@@ -285,7 +285,7 @@ def _without_demonyms(articles: list[GoldArticle], names: NameIndex | None) -> l
         names = default_gazetteer()
     keys = {normalize(t.name) for a in articles for t in a.toponyms if t.scored}
     found = names.lookup_many(sorted(keys)) if keys else {}
-    demonym = {k for k, cands in found.items() if cands and all(c.raw.get("name_type") == "demonym" for c in cands)}
+    demonym = {k for k, cands in found.items() if cands and all(c.name_type == "demonym" for c in cands)}
 
     def unscore(t: GoldToponym) -> GoldToponym:
         return dataclasses.replace(t, lat=None, lon=None) if t.scored and normalize(t.name) in demonym else t
