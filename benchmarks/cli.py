@@ -36,6 +36,7 @@ def run_child(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time (s) and peak resident memory (MB) of one fresh process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -15,10 +15,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 COLD = """
@@ -33,8 +37,8 @@ print(time.perf_counter() - t0)
 """
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def timed(fn: Callable[[], T], runs: int) -> tuple[float, T]:
+    times = []
     for _ in range(runs):
         t0 = time.perf_counter()
         result = fn()
@@ -64,11 +68,12 @@ def main() -> None:
     seconds, _ = timed(lambda: attach_shapes(bare, gazetteer), args.runs)
     print(f"attach_shapes (warm, {len(bare)} places with no geometry): {seconds * 1000:.1f} ms")
     for inline in (False, True):
-        seconds, m = timed(lambda i=inline: make_map(places, article=article, tiles=None, inline_assets=i), args.runs)
+        seconds, m = timed(partial(make_map, places, article=article, tiles=None, inline_assets=inline), args.runs)
         print(f"make_map inline_assets={inline}: {seconds * 1000:.1f} ms")
         for fmt in ("html", "fragment", "iframe", "geojson"):
-            seconds, out = timed(lambda m=m, f=fmt: render_document(m, places, f), args.runs)
-            print(f"  {fmt:9s} {seconds * 1000:7.1f} ms  {len(out.encode()) / 1024:7.1f} KiB")
+            seconds, out = timed(partial(render_document, m, places, fmt), args.runs)
+            size = len(out.encode() if isinstance(out, str) else out)
+            print(f"  {fmt:9s} {seconds * 1000:7.1f} ms  {size / 1024:7.1f} KiB")
     with tempfile.TemporaryDirectory() as tmp:
         for inline in (False, True):
             code = COLD.format(root=str(ROOT), tests=str(ROOT / "tests"), out=f"{tmp}/m.html", inline=inline)

@@ -15,6 +15,7 @@ import pytest
 from geomap.maps.chromium import run_chromium
 from geomap.maps.export import export, render_document
 from geomap.maps.render import make_map
+from geomap.model import Article, Place
 
 pytestmark = pytest.mark.usefixtures("chromium")
 
@@ -32,26 +33,26 @@ class Dom(HTMLParser):
         self._stack: list[tuple[str, str]] = []
         self.feed(markup)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
         ancestry = [c for _, c in self._stack]
         self.elements.append((tag, attributes, ancestry))
         if tag not in self.VOID:
             self._stack.append((tag, f"<{tag}> {attributes.get('class', '')} #{attributes.get('id', '')}"))
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, {k: v or "" for k, v in attrs}, [c for _, c in self._stack]))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] == tag:
                 del self._stack[i:]
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.text.append((data, [c for _, c in self._stack]))
 
-    def find(self, tag: str | None = None, cls: str | None = None, within: str | None = None):
+    def find(self, tag: str | None = None, cls: str | None = None, within: str | None = None) -> list[dict[str, str]]:
         return [
             attrs for t, attrs, ancestry in self.elements
             if (tag is None or t == tag) and (cls is None or cls in attrs.get("class", "").split())
@@ -66,7 +67,7 @@ def dom_of(page: str, script: str = "") -> Dom:
     return Dom(out)
 
 
-def test_self_contained_map_initialises_with_a_marker_per_place(render_scene):
+def test_self_contained_map_initialises_with_a_marker_per_place(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
     dom = dom_of(page)
@@ -86,7 +87,7 @@ def test_self_contained_map_initialises_with_a_marker_per_place(render_scene):
     assert len(labels) == len(places) and any(hidden) and not all(hidden)  # Mosul's districts crowd it at this zoom
 
 
-def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
+def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
     script = """
@@ -114,7 +115,7 @@ def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene):
     assert body["data-after"] == "Old City of Mosul (part of a city)" and body["data-open"] == "0"
 
 
-def test_popup_marks_the_mention(render_scene):
+def test_popup_marks_the_mention(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
     script = """setTimeout(function () {
@@ -131,7 +132,7 @@ def test_popup_marks_the_mention(render_scene):
     assert not dom.find("script", within="geomap-popup")
 
 
-def test_two_fragments_in_one_page_both_work(render_scene):
+def test_two_fragments_in_one_page_both_work(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     first = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "fragment")
     second_places = [p for p in places if p.kind in ("country", "city")]
@@ -148,7 +149,7 @@ def test_two_fragments_in_one_page_both_work(render_scene):
         assert len(dom.find("div", "geomap-marker", within="#" + container["id"])) == len(expected)
 
 
-def test_png_has_the_requested_size_and_is_not_blank(render_scene, tmp_path):
+def test_png_has_the_requested_size_and_is_not_blank(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
     from PIL import Image
 
     article, places = render_scene
@@ -161,7 +162,7 @@ def test_png_has_the_requested_size_and_is_not_blank(render_scene, tmp_path):
     assert background < 0.9  # shapes, markers and panels cover a real part of the picture
 
 
-def test_png_size_from_the_command_line(tmp_path):
+def test_png_size_from_the_command_line(tmp_path: Path) -> None:
     from PIL import Image
 
     from geomap.cli import main
@@ -172,7 +173,7 @@ def test_png_size_from_the_command_line(tmp_path):
     assert Image.open(output).size == (640, 400)
 
 
-def test_mosul_article_in_the_browser(mosul_shaped, tmp_path):
+def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]], tmp_path: Path) -> None:
     article, places = mosul_shaped
     page = export(places, tmp_path / "mosul.html", article=article, tiles=None, inline_assets=True).read_text()
     dom = dom_of(page)

@@ -3,6 +3,7 @@ and interruption, on the real gazetteer and real article text."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,7 +85,9 @@ def test_second_build_rebuilds_nothing_and_an_edit_rebuilds_only_its_map(tmp_pat
     assert "Gulu" in (out / "protests.geojson").read_text(encoding="utf-8")
 
 
-def test_options_version_force_and_missing_outputs_trigger_a_rebuild(tmp_path: Path, monkeypatch) -> None:
+def test_options_version_force_and_missing_outputs_trigger_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_project(tmp_path, maps_of("floods", "heat"))
     proj.build(proj.load(path))
     # An option of one map changes: only that map.
@@ -107,7 +111,9 @@ def test_options_version_force_and_missing_outputs_trigger_a_rebuild(tmp_path: P
     assert statuses(proj.build(proj.load(path), force=True)) == {"floods": "built", "heat": "built"}
 
 
-def test_cli_build_twice_exit_codes_and_summary(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_cli_build_twice_exit_codes_and_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_project(tmp_path, maps_of("floods", "protests"))
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 0
@@ -123,6 +129,7 @@ def test_index_links_every_map_with_title_and_place_count(tmp_path: Path) -> Non
     body = maps_of("floods") + '\n[[map]]\narticle = "articles/heat.txt"\nname = "fires"\ntitle = "Fires & heat"\n'
     path = write_project(tmp_path, 'title = "Summer <report>"\n' + body)
     result = proj.build(proj.load(path))
+    assert result.index is not None
     page = result.index.read_text(encoding="utf-8")
     assert result.index == tmp_path / "maps" / "index.html"
     assert "<h1>Summer &lt;report&gt;</h1>" in page
@@ -194,7 +201,9 @@ drop = ["Philippines", "geonames:1149361"]
         assert "Mosul" in mosul and "Philippines" not in mosul and "Afghanistan" not in mosul
 
 
-def test_drop_by_id_and_a_correction_that_matches_nothing_is_a_warning(tmp_path: Path, caplog) -> None:
+def test_drop_by_id_and_a_correction_that_matches_nothing_is_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     body = maps_of("protests", extra='drop = ["geonames:192950", "Atlantis"]\n')
     path = write_project(tmp_path, body)
     result = proj.build(proj.load(path))
@@ -203,7 +212,9 @@ def test_drop_by_id_and_a_correction_that_matches_nothing_is_a_warning(tmp_path:
     assert "drop 'Atlantis' matched no place" in caplog.text
 
 
-def test_pinning_one_reading_onto_another_merges_them_and_adding_an_alias_adds_nothing(caplog) -> None:
+def test_pinning_one_reading_onto_another_merges_them_and_adding_an_alias_adds_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     import geomap
     from geomap.model import Article, Mention, Place, Sentence
 
@@ -235,7 +246,8 @@ def test_adding_an_unknown_name_without_coordinates_fails_that_map_only(tmp_path
     )
     result = proj.build(proj.load(write_project(tmp_path, body)))
     assert statuses(result) == {"floods": "failed", "protests": "built"}
-    assert "add 'Xyzzyville'" in result.failed[0].reason and "lat and lon" in result.failed[0].reason
+    reason = result.failed[0].reason or ""
+    assert "add 'Xyzzyville'" in reason and "lat and lon" in reason
 
 
 # -- errors --------------------------------------------------------------------
@@ -271,7 +283,7 @@ def test_adding_an_unknown_name_without_coordinates_fails_that_map_only(tmp_path
     ],
 )  # fmt: skip
 def test_a_malformed_project_file_is_one_line_with_its_place(
-    tmp_path: Path, capsys, monkeypatch, body: str, expected: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, body: str, expected: str
 ) -> None:
     write_project(tmp_path, body, articles={})
     monkeypatch.chdir(tmp_path)
@@ -282,7 +294,9 @@ def test_a_malformed_project_file_is_one_line_with_its_place(
     assert not (tmp_path / "maps").exists()
 
 
-def test_a_missing_article_names_its_path_and_the_others_are_built(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_a_missing_article_names_its_path_and_the_others_are_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     body = maps_of("floods", "gone", "protests")
     write_project(tmp_path, body)
     monkeypatch.chdir(tmp_path)
@@ -294,7 +308,9 @@ def test_a_missing_article_names_its_path_and_the_others_are_built(tmp_path: Pat
     assert "articles/gone.txt</strong>: not built: no such file" in (tmp_path / "maps" / "index.html").read_text()
 
 
-def test_missing_project_file_and_unknown_option(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_missing_project_file_and_unknown_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 2
     assert "no geomap.toml here" in capsys.readouterr().err
@@ -309,7 +325,9 @@ def test_missing_project_file_and_unknown_option(tmp_path: Path, capsys, monkeyp
 # -- batches -------------------------------------------------------------------
 
 
-def test_a_folder_builds_every_article_and_one_failure_stops_nothing(tmp_path: Path, capsys) -> None:
+def test_a_folder_builds_every_article_and_one_failure_stops_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     for name, text in ARTICLES.items():
@@ -328,14 +346,16 @@ def test_a_folder_builds_every_article_and_one_failure_stops_nothing(tmp_path: P
     assert "built 0, skipped 6, failed 1" in capsys.readouterr().err
 
 
-def test_a_folder_holding_a_project_file_builds_that_project(tmp_path: Path, capsys) -> None:
+def test_a_folder_holding_a_project_file_builds_that_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_project(tmp_path, maps_of("heat"))
     assert main(["build", str(tmp_path)]) == 0
     assert "built 1, skipped 0, failed 0" in capsys.readouterr().err
     assert (tmp_path / "maps" / "heat.geojson").is_file() and not (tmp_path / "outputs").exists()
 
 
-def test_a_folder_cannot_be_its_own_output(tmp_path: Path, capsys) -> None:
+def test_a_folder_cannot_be_its_own_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.txt").write_text(ARTICLES["heat"])
     assert main(["build", str(tmp_path), "-o", str(tmp_path)]) == 2
     assert "would be read back as articles" in capsys.readouterr().err
@@ -397,9 +417,7 @@ def test_an_interrupted_build_in_process_leaves_the_manifest_consistent(tmp_path
 # -- help, version, verbosity --------------------------------------------------
 
 
-def _leaf_help(parser, prog: str = "geomap"):
-    import argparse
-
+def _leaf_help(parser: argparse.ArgumentParser, prog: str = "geomap") -> Iterator[tuple[str, argparse.ArgumentParser]]:
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     yield prog, parser
     for action in subs:
@@ -416,7 +434,7 @@ def test_every_command_has_help_with_examples() -> None:
         assert "examples:\n  geomap " in text, prog
 
 
-def test_version_and_quiet_after_the_command(capsys, tmp_path: Path) -> None:
+def test_version_and_quiet_after_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0 and capsys.readouterr().out.strip() == "geomap 0.1.0"

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +18,10 @@ from geomap.errors import GeomapError
 from geomap.maps.chromium import BROWSER_HINT, find_chromium
 from geomap.maps.export import FORMATS, export, feature_collection, render_document
 from geomap.maps.render import make_map
+from geomap.model import Article, Place
 
 
-def test_formats_are_guessed_from_the_suffix(render_scene, tmp_path):
+def test_formats_are_guessed_from_the_suffix(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
     article, places = render_scene
     page = export(places, tmp_path / "map.html", article=article, tiles=None)
     assert page.read_text().startswith("<!DOCTYPE html>")
@@ -33,7 +35,7 @@ def test_formats_are_guessed_from_the_suffix(render_scene, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.geojson", "map.html", "map.json"]  # no temp files
 
 
-def test_geojson_has_a_point_per_place_and_each_drawn_area(render_scene):
+def test_geojson_has_a_point_per_place_and_each_drawn_area(render_scene: tuple[Article, list[Place]]) -> None:
     _, places = render_scene
     features = feature_collection(places)["features"]
     points = [f for f in features if f["properties"]["role"] == "point"]
@@ -50,7 +52,7 @@ def test_geojson_has_a_point_per_place_and_each_drawn_area(render_scene):
     assert mention["sentence"][mention["sentence_start"] : mention["sentence_end"]] == "western half"
 
 
-def test_geojson_export_does_not_load_folium(tmp_path):
+def test_geojson_export_does_not_load_folium(tmp_path: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, 'tests'); import conftest; from geomap.maps.export import export;"
         f"export(conftest.build_render_scene()[1], {str(tmp_path / 'x.geojson')!r});"
@@ -59,7 +61,7 @@ def test_geojson_export_does_not_load_folium(tmp_path):
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
-def test_fragment_is_one_map_without_page_styles(render_scene):
+def test_fragment_is_one_map_without_page_styles(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     fragment = render_document(make_map(places, article=article, tiles=None), places, "fragment")
     assert "<html" not in fragment and "<body" not in fragment and "<!DOCTYPE" not in fragment
@@ -69,7 +71,7 @@ def test_fragment_is_one_map_without_page_styles(render_scene):
     assert fragment.count("L.marker(") == len(places)
 
 
-def test_iframe_embeds_the_whole_page_escaped(render_scene):
+def test_iframe_embeds_the_whole_page_escaped(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     m = make_map(places, article=article, tiles=None)
     page = render_document(m, places, "html")
@@ -77,11 +79,15 @@ def test_iframe_embeds_the_whole_page_escaped(render_scene):
     assert snippet.startswith('<iframe title="Map: Mosul retaken" srcdoc="')
     awkward = render_document(make_map(places, title="Sieges & <ruins>", tiles=None), places, "iframe")
     assert awkward.startswith('<iframe title="Map: Sieges &amp; &lt;ruins&gt;" srcdoc="')
-    srcdoc = re.search(r'srcdoc="([^"]*)"', snippet).group(1)
+    found = re.search(r'srcdoc="([^"]*)"', snippet)
+    assert found is not None
+    srcdoc = found.group(1)
     assert html.unescape(srcdoc) == page
 
 
-def test_png_without_a_browser_is_a_clear_error(render_scene, tmp_path, monkeypatch):
+def test_png_without_a_browser_is_a_clear_error(
+    render_scene: tuple[Article, list[Place]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, places = render_scene
     monkeypatch.setenv("GEOMAP_CHROMIUM", str(tmp_path / "no-such-browser"))
     assert find_chromium() is None
@@ -91,7 +97,9 @@ def test_png_without_a_browser_is_a_clear_error(render_scene, tmp_path, monkeypa
     assert not (tmp_path / "map.png").exists()
 
 
-def test_a_browser_that_hangs_is_stopped(render_scene, tmp_path, monkeypatch):
+def test_a_browser_that_hangs_is_stopped(
+    render_scene: tuple[Article, list[Place]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, places = render_scene
     hang = tmp_path / "hanging-browser"
     hang.write_text("#!/bin/sh\nsleep 30\n")
@@ -103,7 +111,7 @@ def test_a_browser_that_hangs_is_stopped(render_scene, tmp_path, monkeypatch):
     assert time.monotonic() - started < 10
 
 
-def test_every_format_is_handled(render_scene, tmp_path):
+def test_every_format_is_handled(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
     assert FORMATS == ("html", "fragment", "iframe", "png", "geojson")
     _, places = render_scene
     m = make_map(places, tiles=None)
@@ -113,11 +121,11 @@ def test_every_format_is_handled(render_scene, tmp_path):
         render_document(m, places, "png", width=10)
 
 
-def test_export_shapes_places_that_have_no_geometry(render_scene, tmp_path):
+def test_export_shapes_places_that_have_no_geometry(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
     _, places = render_scene
     bare = [replace(p, geometry=None, note=None) for p in places]
 
-    def areas(path):
+    def areas(path: Path) -> set[str]:
         return {f["id"] for f in json.loads(path.read_text())["features"] if f["properties"]["role"] == "area"}
 
     assert areas(export(bare, tmp_path / "shaped.geojson")) == {f"{p.id}/area" for p in places if p.geometry}

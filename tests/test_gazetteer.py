@@ -1,3 +1,5 @@
+# mypy: disable-error-code="union-attr"
+# (an unexpected None from geocode() fails the test where it is used)
 """The offline gazetteer on its real, shipped data, and its builder on real sources."""
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def test_nearby_finds_the_tigris_at_mosul_and_not_the_euphrates(gaz: Gazetteer) 
 
 @pytest.mark.parametrize("query", ["Paris", "Springfield"])
 def test_ambiguous_names_give_several_candidates_by_importance(gaz: Gazetteer, query: str) -> None:
-    locs = gaz.geocode(query, exactly_one=False)
+    locs = gaz.geocode(query, exactly_one=False) or []
     assert len({loc.raw["id"] for loc in locs}) >= 3
     own = [loc for loc in locs if loc.raw["name_type"] == "name"]
     assert [loc.raw["importance"] for loc in own] == sorted((loc.raw["importance"] for loc in own), reverse=True)
@@ -115,7 +117,7 @@ def test_ambiguous_names_give_several_candidates_by_importance(gaz: Gazetteer, q
 
 
 def test_paris_means_paris_france_first(gaz: Gazetteer) -> None:
-    first = gaz.geocode("Paris", exactly_one=False, limit=3)[0]
+    first = (gaz.geocode("Paris", exactly_one=False, limit=3) or [])[0]
     assert first.raw["country_code"] == "FR" and first.raw["population"] > 1_000_000
     assert first.address.endswith("France")
 
@@ -382,7 +384,7 @@ def test_country_groups_are_outlined_by_their_members(
 
     loc = gaz.geocode(name)
     assert (loc.raw["kind"], loc.raw["feature_code"]) == ("region", "RGN") and loc.raw["id"].startswith("geomap:")
-    outline = shape(gaz.geometry(loc.raw["id"]))
+    outline = shape(gaz.geometry(loc.raw["id"]) or {"type": "Polygon", "coordinates": []})
     assert outline.contains(Point(loc.longitude, loc.latitude)) or name == "Balkans"
     for city in inside:
         c = gaz.geocode(city)

@@ -15,7 +15,7 @@ import math
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -126,8 +126,9 @@ def answering(answers: list[dict[str, Any]], arrivals: list[float] | None = None
     return handle
 
 
-def vertices(geometry: dict[str, Any]) -> int:
-    return len(shape(geometry).exterior.coords)
+def vertices(geometry: Mapping[str, Any] | None) -> int:
+    assert geometry is not None and geometry["type"] == "Polygon"
+    return len(geometry["coordinates"][0])
 
 
 # -- reading Nominatim ------------------------------------------------------------
@@ -144,7 +145,8 @@ def test_mosul_from_nominatim_with_its_outline(server: HTTPServer) -> None:
     assert (mosul.lat, mosul.lon) == MOSUL
     assert mosul.population == 1739800 and mosul.importance == pytest.approx(0.6575)
 
-    outline = mosul.geometry
+    assert mosul.geometry is not None
+    outline = dict(mosul.geometry)
     original = shape(answer["geojson"])
     assert outline["type"] == "Polygon" and "geojson" not in mosul.raw
     assert vertices(outline) < vertices(answer["geojson"]) / 10  # simplified...
@@ -194,7 +196,7 @@ def test_other_services_and_the_gazetteer_read_through_one_function() -> None:
     assert (generic.name, generic.kind, generic.importance, generic.source) == ("Mosul", "other", 0.5, "opencage")
 
     gazetteer = Gazetteer()
-    [location] = gazetteer.geocode("Mosul", exactly_one=False, limit=1)
+    [location] = gazetteer.geocode("Mosul", exactly_one=False, limit=1) or []
     [expected] = gazetteer.candidates("Mosul", limit=1)
     got = candidate_from_location(location, "offline", "Mosul")
     assert got == expected  # same place, same fields as the gazetteer's own Candidates

@@ -63,7 +63,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
     """Every option of the parser and its subcommands: unknown options surface at the top."""
-    known = []
+    known: list[str] = []
     for action in parser._actions:
         known.extend(action.option_strings)
         if isinstance(action, argparse._SubParsersAction):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, options_from_args
@@ -146,8 +147,8 @@ class _Progress:
         self._logging.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._logging.__exit__(*exc)
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._logging.__exit__(kind, exc, tb)
         self.bar.close()
 
     def update(self, outcome: MapOutcome) -> None:

@@ -12,8 +12,8 @@ from geomap.cli import add_recognizer_argument
 from geomap.tools.corpora import FORMATS, GWN_TYPE_SETS
 
 if TYPE_CHECKING:
-    from geomap.tools.corpora import Corpus
-    from geomap.tools.evaluate import Report
+    from geomap.tools.corpora import Corpus, OffsetPolicy
+    from geomap.tools.evaluate import MistakeKind, Report
 
 EXAMPLES = """examples:
   geomap eval tests/data/mosul.gold.jsonl
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from geomap.tools.evaluate import evaluate
 
     rankers = ["context", "population"] if args.ranker == "both" else [args.ranker]
-    offsets = "strict" if args.strict_offsets else "repair"
+    offsets: OffsetPolicy = "strict" if args.strict_offsets else "repair"
     corpora = [read_corpus(path, args.format, gwn_types=args.gwn_types, offsets=offsets) for path in args.corpus]
     reports: list[list[Report]] = []
     for corpus in corpora:
@@ -135,7 +135,8 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
     ]
     lines += [f"{label:34}" + "".join(f"{v:>{width}}" for v in values) for label, values in rows]
     if top:  # recognition does not depend on the ranker
-        for kind, what in (("false_positive", "false positives"), ("miss", "misses")):
+        lists: tuple[tuple[MistakeKind, str], ...] = (("false_positive", "false positives"), ("miss", "misses"))
+        for kind, what in lists:
             common = ", ".join(f"{t} ({n})" for t, n in first.top(kind, top))
             lines.append(f"most frequent {what}: {common or '-'}")
     return "\n".join(lines) + "\n"

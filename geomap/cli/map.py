@@ -7,12 +7,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 from geomap.errors import GeomapError
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
+
+if TYPE_CHECKING:
+    from geomap import Places
 
 T = TypeVar("T")
 
@@ -86,7 +89,7 @@ def _checked(parse: Callable[[str], T]) -> Callable[[str], T]:
     return convert
 
 
-def _parse(args: argparse.Namespace):  # -> geomap.Places
+def _parse(args: argparse.Namespace) -> Places:
     import geomap
 
     article = geomap.read(args.article)

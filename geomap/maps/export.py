@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
@@ -21,6 +21,7 @@ from geomap.model import Article, Place
 
 if TYPE_CHECKING:
     import folium
+    from branca.element import Figure
 
 FORMATS = ("html", "fragment", "iframe", "png", "geojson")
 #: A PNG's side in pixels: smaller is unreadable, larger runs Chromium out of memory.
@@ -80,6 +81,45 @@ def export(
     return atomic_write(target, document)
 
 
+@overload
+def render_document(
+    m: folium.Map | None,
+    places: Sequence[Place],
+    fmt: Literal["png"],
+    *,
+    width: int = DEFAULT_PNG_SIZE[0],
+    height: int = DEFAULT_PNG_SIZE[1],
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
+    timeout: float = 60.0,
+) -> bytes: ...
+
+
+@overload
+def render_document(
+    m: folium.Map | None,
+    places: Sequence[Place],
+    fmt: Literal["html", "fragment", "iframe", "geojson"],
+    *,
+    width: int = DEFAULT_PNG_SIZE[0],
+    height: int = DEFAULT_PNG_SIZE[1],
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
+    timeout: float = 60.0,
+) -> str: ...
+
+
+@overload
+def render_document(
+    m: folium.Map | None,
+    places: Sequence[Place],
+    fmt: str,
+    *,
+    width: int = DEFAULT_PNG_SIZE[0],
+    height: int = DEFAULT_PNG_SIZE[1],
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
+    timeout: float = 60.0,
+) -> str | bytes: ...
+
+
 def render_document(
     m: folium.Map | None,
     places: Sequence[Place],
@@ -101,7 +141,7 @@ def render_document(
     if m is None:
         raise GeomapError(f"the {fmt} format needs a map")
     fragment_height = css_length(fragment_height)
-    figure = m.get_root()
+    figure = _figure(m)
     # Folium's layers queue their addTo() call afresh on every render: start clean, so
     # that rendering one map twice (an .html, then a fragment) gives the same text.
     figure.script._children.clear()
@@ -145,12 +185,21 @@ def css_length(text: str) -> str:
 
 
 def _fragment(m: folium.Map, height: str) -> str:
-    figure = m.get_root()
+    figure = _figure(m)
     head = "".join(el.render() for name, el in figure.header._children.items() if name not in _PAGE_ONLY)
     return (
         f'<div class="geomap-figure" style="position:relative;width:100%;height:{html.escape(height)}">\n'
         f"{head}\n{figure.html.render()}\n<script>\n{figure.script.render()}\n</script>\n</div>\n"
     )
+
+
+def _figure(m: folium.Map) -> Figure:
+    """The page a map is drawn on: make_map always puts it on a Figure."""
+    from branca.element import Figure
+
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    return figure
 
 
 def feature_collection(places: Sequence[Place]) -> dict[str, Any]:

@@ -303,7 +303,7 @@ def make_map(
         if place.geometry is None or place.kind == "continent" or place.geometry.get("type") == "Point":
             continue
         if place.kind == "river":
-            _Shape(place, _label_line(place.geometry, view)).add_to(water)
+            _Shape(place, _label_line(dict(place.geometry), view)).add_to(water)
         else:
             _Shape(place).add_to(water if place.kind == "lake" else regions)
     ranked = sorted(places, key=_label_priority)
@@ -611,6 +611,7 @@ def _stabilise_ids(m: folium.Map, prefix: str) -> None:
     m._id = prefix
     count = 0
     figure = m.get_root()
+    assert isinstance(figure, Figure)
     stack = [figure.header, figure.html, figure.script, *figure._children.values()]
     seen: set[int] = set()
     while stack:

@@ -121,7 +121,7 @@ def _district(place: Place, parent: Place | None, gazetteer: ShapeSource) -> Pla
     qualifier = next((m.qualifier for m in place.mentions if m.qualifier), None)
     lat, lon = (parent.lat, parent.lon) if parent else (place.lat, place.lon)
     if parent and parent.geometry and parent.geometry["type"] in ("Polygon", "MultiPolygon"):
-        city = to_local_km(shape(parent.geometry), lat, lon)
+        city = to_local_km(shape(dict(parent.geometry)), lat, lon)
     else:
         city = _disc(city_radius_km(parent.population if parent else place.population))
     city_name = parent.name if parent else "the city"

@@ -117,7 +117,7 @@ def _container(m: Mention) -> str | None:
     return normalize(match.group(1)) if match else None
 
 
-def _rank_in_context(groups: list[_Group], demonym_countries: set[str | None]) -> dict[str, list[float]]:
+def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[str, list[float]]:
     namers: dict[str, set[str]] = {}  # country code -> keys of the groups that name it
     for g in groups:
         top = g.candidates[0]
@@ -159,7 +159,7 @@ def _prior(
     g: _Group,
     c: Candidate,
     countries: dict[str, set[str]],
-    demonym_countries: set[str | None],
+    demonym_countries: set[str],
     regions: set[tuple[str | None, str]],
 ) -> float:
     """``countries``: the codes of the countries named, each with the other groups naming it;

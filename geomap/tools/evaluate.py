@@ -331,7 +331,7 @@ def _match(gold: list[GoldToponym], preds: list[_Prediction], *, lenient: bool) 
         ((_overlap(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds) if _overlap(g, p)),
         key=lambda x: (-x[0], x[1], x[2]),
     )
-    out: dict[int, int] = {}
+    out = {}
     used: set[int] = set()
     for _, gi, pi in pairs:
         if gi not in out and pi not in used:

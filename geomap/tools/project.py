@@ -44,7 +44,7 @@ from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
 from geomap.geo import great_circle_km
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
-from geomap.model import KINDS, Article, Candidate, Mention, Place, Sentence
+from geomap.model import KINDS, Article, Candidate, Kind, Mention, Place, Sentence
 
 if TYPE_CHECKING:
     from geomap.geocoders.base import CandidateSource
@@ -85,7 +85,7 @@ class Correction:
     name: str
     lat: float | None = None
     lon: float | None = None
-    kind: str | None = None  # for an added place the gazetteer does not know
+    kind: Kind | None = None  # for an added place the gazetteer does not know
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class BuildResult:
 # -- loading -----------------------------------------------------------------
 
 _OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets", "size", "height")
-_CORRECTION_KEYS = ("drop", "pin", "add")  # the order they apply in
+_CORRECTION_KEYS: tuple[Action, ...] = ("drop", "pin", "add")  # the order they apply in
 _TOP_KEYS = ("output_dir", "title", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
 _MAP_KEYS = ("article", "name", "title", *_OPTION_KEYS, *_CORRECTION_KEYS)
@@ -410,6 +410,7 @@ def _correction(action: Action, item: Any, where: _Where, name: str, context: st
     if lat is not None:
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
             raise bad(f"lat and lon of {label!r} must be numbers")
+        assert lon is not None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise bad(f"{label!r} at {lat}, {lon} is off the globe (lat -90..90, lon -180..180)")
     kind = item.get("kind")
@@ -521,13 +522,14 @@ def _added(fix: Correction, article: Article, source: CandidateSource, origin: s
         best: Candidate | None = candidates[0]
         lat, lon = candidates[0].lat, candidates[0].lon
     else:
+        assert fix.lon is not None  # a correction has both or neither
         best = _nearest(candidates, fix)
         lat, lon = fix.lat, fix.lon
     mentions = _mentions_of(fix.name, article.text)
     note = f"added by hand in {origin}" + ("" if mentions else "; the article does not name it")
     if best is not None:
         return Place(mentions=mentions, confidence=1.0, note=note, **{**_identity(best), "lat": lat, "lon": lon})
-    return Place(id=f"added:{_slug(fix.name)}", name=fix.name, kind=fix.kind or "other", lat=lat, lon=lon,  # type: ignore[arg-type]
+    return Place(id=f"added:{_slug(fix.name)}", name=fix.name, kind=fix.kind or "other", lat=lat, lon=lon,
                  mentions=mentions, confidence=1.0, geometry=_point(fix), note=note)  # fmt: skip
 
 
@@ -553,7 +555,7 @@ def _identity(c: Candidate) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _bare_kind(kind: str) -> str:
+def _bare_kind(kind: Kind) -> Kind:
     """Outlined kinds keep their outline by id; a hand-placed point has none."""
     return "other" if kind in ("country", "region", "river", "lake", "sea", "continent") else kind
 
@@ -634,8 +636,8 @@ def _build_one(
         if not force and entry and entry.get("key") == key and all(p.is_file() for p in outputs):
             return MapOutcome(spec, "skipped", tuple(outputs), entry.get("places"))
         source = _source(spec, sources, cache, fallback)
-        places = geomap.parse(article, geocoder=source, ranker=spec.ranker)
-        places = apply_corrections(places, spec.corrections, article, source, origin=spec.origin)
+        parsed = geomap.parse(article, geocoder=source, ranker=spec.ranker)
+        places = apply_corrections(parsed, spec.corrections, article, source, origin=spec.origin)
         title = spec.title or article.title or spec.name
         _export(places, article, spec, outputs, title)
     except GeomapError as exc:
@@ -726,7 +728,7 @@ def write_index(project: Project, manifest: Mapping[str, Any], outcomes: Sequenc
     from urllib.parse import quote
 
     e = html.escape
-    failed = {o.spec.name: o.reason for o in outcomes if o.status == "failed"}
+    failed = {o.spec.name: o.reason or "" for o in outcomes if o.status == "failed"}
     items = []
     for spec in project.maps:
         entry = manifest["maps"].get(spec.name)
