@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from geomap.model import Sentence
+from geomap.recognize.vocabulary import vocabulary
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ′.\u02bc"), None)
 _LETTERS = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h", "ŧ": "t"}
@@ -31,11 +32,6 @@ def normalize(text: str) -> str:
     return " ".join("".join(out).translate(_TABLE).split())
 
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "col", "gen", "lt", "sgt", "capt", "maj", "sen", "rep",
-    "gov", "prof", "rev", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "adm", "cmdr", "supt", "insp", "det",
-}  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)")
 
 
@@ -46,7 +42,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for m in _SENTENCE_END.finditer(text):
         if m.group(0).startswith("."):
             word = re.search(r"([A-Za-z]+)\.?$", text[max(0, m.start() - 12) : m.start() + 1])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            if word and (word.group(1).lower() in vocabulary().sentence_abbreviations or len(word.group(1)) == 1):
                 continue
         _add_sentence(sentences, text, start, m.end())
         start = m.end()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from geomap.model import Candidate, Mention, Sentence
 from geomap.recognize import NameIndex
-from geomap.recognize.vocabulary import Lexicon
+from geomap.recognize.vocabulary import Lexicon, vocabulary
 from geomap.recognize.vocabulary import load as load_lexicon
 from geomap.text import after_the, normalize, split_sentences
 
@@ -30,84 +30,6 @@ _ABBREV = r"(?:[A-Z][a-z]?\.){2,}"  # "U.S.", "N.Y.", "W.Va."
 _WORD = r"[^\W\d_](?:[^\W_]|[’'](?=[^\W\d_])|-(?=[^\W\d_]))*"
 _TOKEN = re.compile(rf"{_ABBREV}|{_WORD}")
 _POSSESSIVE = re.compile(r"[’']s$|(?<=s)[’']$")
-
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "col", "colonel", "gen", "general", "lt", "lieutenant", "sgt", "sergeant",
-    "capt", "captain", "maj", "major", "adm", "admiral", "president", "sen", "senator", "rep", "representative",
-    "gov", "governor", "mayor", "judge", "justice", "prof", "professor", "rev", "reverend", "pope", "king",
-    "queen", "prince", "princess", "minister", "secretary", "chancellor", "sheikh", "imam", "ayatollah",
-    "officer", "detective", "sheriff", "coach", "commissioner", "councilman", "councilwoman", "spokesman",
-    "spokeswoman", "saint", "sir", "lord", "lady", "chairman", "ceo", "director", "deputy", "pastor", "father",
-    "sister", "brother", "uncle", "aunt", "cardinal", "bishop", "emir", "sultan", "premier", "dean", "attorney",
-    "trooper", "cpl", "pvt", "agent", "chief", "nurse", "doctor", "st",
-}  # fmt: skip
-#: Words that make a preceding place name part of a news outlet's name ("Fox News",
-#: "New York Times"): outlets are never mapped, however well known their city.
-MEDIA_HEADS = {
-    "news", "times", "post", "tribune", "journal", "herald", "gazette", "globe", "chronicle", "daily", "press",
-    "magazine", "radio", "tv", "television", "network", "broadcasting", "reporter", "register", "observer",
-    "examiner", "sun", "star", "mirror", "telegraph", "guardian", "independent", "express", "standard",
-    "review", "bulletin", "courier", "sentinel", "dispatch", "record", "times-picayune", "caller", "wire",
-}  # fmt: skip
-#: Words that make a preceding name part of another organisation's or a thing's name.
-#: Such embedded names are kept when the place is well known ("Mississippi State"):
-#: geoparsing corpora count them as toponyms; weak names there are usually not places.
-ORG_HEADS = MEDIA_HEADS | {
-    "inc", "corp", "corporation", "company", "co", "ltd", "llc", "group", "bank", "airlines", "airways",
-    "university", "college", "school", "institute", "foundation", "hospital", "club", "fc", "united", "party",
-    "police", "department", "dept", "democrat", "republican", "association", "council", "agency", "commission",
-    "committee", "ministry", "court", "fund", "trust", "society", "board", "authority", "office", "center",
-    "centre", "museum", "library", "church", "cathedral", "mosque", "stadium", "arena", "hotel", "motors",
-    "energy", "oil", "petroleum", "pharmaceuticals", "labs", "studios", "records", "entertainment", "symphony",
-    "orchestra", "opera", "theatre", "theater", "festival", "games", "open", "marathon", "cup", "league",
-    "conference", "summit", "army", "navy", "guard", "forces", "command", "brigade", "regiment", "division",
-    "corps", "high", "elementary", "academy", "shows", "patriots", "patriot", "apartments",
-}  # fmt: skip
-#: Heads that make a name a thing's even in lower case ("the Tucker mug", "Reston virus"),
-#: where other lower-case heads say where ("Gainesville police", "a Baghdad court").
-THING_HEADS = {"mug", "card", "virus", "fever", "disease", "syndrome", "strain"}
-#: Feature words that may follow a name ("the Tigris river") and the kinds they call for.
-FEATURE_WORDS = {
-    "river": "river", "lake": "lake", "city": "city", "town": "city", "village": "city", "province": "region",
-    "state": "region", "governorate": "region", "region": "region", "county": "region", "district": "region",
-    "country": "country", "valley": "other", "mountains": "other", "island": "other", "islands": "other",
-    "sea": "sea", "ocean": "sea",
-}  # fmt: skip
-#: Words before a name that narrow it to part of a place ("east Mosul"), by canonical direction.
-DIRECTIONS = {
-    "east": "east", "eastern": "east", "west": "west", "western": "west", "north": "north",
-    "northern": "north", "south": "south", "southern": "south", "central": "central",
-    "northeast": "northeast", "northeastern": "northeast", "northwest": "northwest", "northwestern": "northwest",
-    "southeast": "southeast", "southeastern": "southeast", "southwest": "southwest", "southwestern": "southwest",
-    "downtown": "downtown",
-}  # fmt: skip
-#: Named quarters that may follow a possessive ("Mosul's Old City").
-QUARTERS = ("old city", "old town", "medina", "city centre", "city center", "downtown", "old quarter")
-LOCATIVE = {
-    "in", "at", "near", "from", "to", "into", "across", "outside", "around", "toward", "towards", "through",
-    "throughout", "via", "between", "within", "inside", "of", "over", "along", "beyond", "off",
-    "against", "visit", "visited", "visiting", "reach", "reached", "entered", "leaving", "left", "fled",
-    "invaded", "bombed", "captured", "retook", "retake", "retaking", "besieged", "liberated", "seized",
-}  # fmt: skip
-#: Function words and adjectives that a gazetteer also lists as places ("We", "In", "Western").
-STOPWORDS = {
-    "a", "an", "the", "we", "in", "as", "at", "of", "on", "to", "is", "it", "be", "by", "or", "and", "if", "so",
-    "no", "do", "go", "he", "she", "i", "me", "my", "us", "our", "you", "your", "they", "them", "their", "his",
-    "her", "its", "who", "what", "when", "where", "why", "how", "this", "that", "these", "those", "all", "any",
-    "but", "not", "for", "from", "with", "were", "was", "are", "has", "had", "have", "will", "can", "may",
-    "help", "same", "since", "even", "please", "become", "sign", "gold", "readers", "founders", "victory",
-    "western", "eastern", "northern", "southern", "central", "middle", "east", "west", "north", "south",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sens", "christmas",
-    "secretary", "town", "village", "city", "county", "district", "province", "region",
-}  # fmt: skip
-#: Names that news uses for something other than the places they also name.
-NOT_PLACES = {"white house", "red cross", "el nino", "la nina", "notre dame"}
-#: Abbreviations that open place names with their dot: "St. Louis", "Mt. Pleasant".
-_NAME_PREFIXES = {"St", "Mt", "Ft"}
-_CONNECTORS = {"of", "de", "del", "della", "la", "le", "du", "da", "do", "dos", "das", "upon", "on", "am",
-               "an", "der", "den", "y", "es", "al", "el", "and", "the", "des", "di", "van", "von", "sur"}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -163,13 +85,13 @@ def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
     for tok in tokens:
         gap = text[current[-1].end : tok.start] if current else ""
         joined = current and not current[-1].text.endswith(("’s", "'s"))
-        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text in _NAME_PREFIXES))
+        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text in vocabulary().name_prefixes))
         if tok.capitalised:
             if not joined and current:
                 runs.append(_trim(current))
                 current = []
             current.append(tok)
-        elif joined and tok.text in _CONNECTORS:
+        elif joined and tok.text in vocabulary().connectors:
             current.append(tok)
         elif current:
             runs.append(_trim(current))
@@ -228,7 +150,7 @@ def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
     """A run that names a person: a title before it, or a first name and a surname
     ("Georgia Arrests Opposition Members" is a headline, not a person)."""
     before = _word_before(text, run[0].start)
-    if (before and before.rstrip(".").casefold() in TITLES) or _titled(run):
+    if (before and before.rstrip(".").casefold() in vocabulary().titles) or _titled(run):
         return True
     if len(run) < 2 or not run[1].capitalised or run[0].bare.casefold() not in lex.first_names:
         return False
@@ -236,14 +158,10 @@ def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
     return second.casefold() in lex.surnames or (_person_end(run) <= 3 and not lex.is_common_word(second))
 
 
-#: Titles that begin place names too ("St. Thomas", "Saint Louis"), so a run they begin is no person.
-_PLACE_PREFIXES = {"St", "Saint", "Ste", "Sainte"}
-
-
 def _titled(run: list[_Token]) -> bool:
     """A run that starts with a title: "President Barack Obama", "Col. Pat Work"."""
-    word = run[0].bare.rstrip(".")
-    return len(run) > 1 and run[1].capitalised and word.casefold() in TITLES and word not in _PLACE_PREFIXES
+    vocab, word = vocabulary(), run[0].bare.rstrip(".")
+    return len(run) > 1 and run[1].capitalised and word.casefold() in vocab.titles and word not in vocab.place_prefixes
 
 
 def _person_end(run: list[_Token]) -> int:
@@ -282,6 +200,7 @@ def _judge(
     person_words: set[str],
     supported: set[str],
 ) -> Mention | None:
+    vocab = vocabulary()
     toks = run[i:j]
     surface_start, surface_end = toks[0].start, toks[-1].start + len(toks[-1].bare)
     surface = text[surface_start:surface_end]
@@ -308,10 +227,10 @@ def _judge(
         return None
     if not is_abbrev and not surface[:1].isupper():
         return None
-    if (surface.casefold() in STOPWORDS and not is_abbrev) or "’" in surface or "'" in surface:
+    if (surface.casefold() in vocab.stopwords and not is_abbrev) or "’" in surface or "'" in surface:
         return None
     key = normalize(surface)
-    if key in NOT_PLACES:
+    if key in vocab.not_places:
         return None
     if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j >= _person_end(run)):
         return None
@@ -323,7 +242,8 @@ def _judge(
         return None
     named = j < len(run) and run[j].capitalised  # the next word belongs to the same name
     head = run[j].bare.casefold() if j < len(run) else _word_after(text, surface_end, same_line=True)
-    if head in THING_HEADS or (named and (head in MEDIA_HEADS or (head in ORG_HEADS and not _strong(cands)))):
+    organisation = head in vocab.media_heads or (head in vocab.org_heads and not _strong(cands))
+    if head in vocab.thing_heads or (named and organisation):
         return None  # "Fox News", "New York Times", "Reston virus": something named after a place
     weak = any(c.name_type == "demonym" for c in cands) and not _strong(cands)
     if weak:
@@ -433,13 +353,13 @@ def _locative_before(text: str, run: list[_Token], i: int) -> bool:
     if i > 0:
         return False
     m = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, run[0].start - 30) : run[0].start])
-    return bool(m and m.group(1).casefold() in LOCATIVE)
+    return bool(m and m.group(1).casefold() in vocabulary().locative)
 
 
 def _feature_after(text: str, pos: int) -> str | None:
     """A feature word after the name: "the Tigris river", "the Ohio River" ("Ohio State" is a school)."""
     word = _word_after(text, pos, same_line=True)
-    if word and (word.islower() or word == "River") and word.casefold() in FEATURE_WORDS:
+    if word and (word.islower() or word == "River") and word.casefold() in vocabulary().feature_words:
         return word.casefold()
     return None
 
@@ -451,8 +371,9 @@ def _container_after(text: str, pos: int) -> bool:
 
 def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
     m = re.search(r"(?:^|(?<=\s))([A-Za-z]+)\s+$", text[max(0, pos - 20) : pos])
-    if m and m.group(1).islower() and m.group(1) in DIRECTIONS:
-        return DIRECTIONS[m.group(1)], pos - (len(m.group(0)))
+    direction = vocabulary().directions.get(m.group(1)) if m and m.group(1).islower() else None
+    if m and direction:
+        return direction, pos - (len(m.group(0)))
     return None, pos
 
 
@@ -460,6 +381,6 @@ def _quarter_after(text: str, pos: int) -> tuple[str, int] | None:
     """A possessive followed by a named quarter: "Mosul's Old City"."""
     m = re.match(r"\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", text[pos : pos + 30])
     prev = text[max(0, pos - 2) : pos]
-    if m and prev in ("’s", "'s") and m.group(1).casefold() in QUARTERS:
+    if m and prev in ("’s", "'s") and m.group(1).casefold() in vocabulary().quarters:
         return m.group(1).casefold(), pos + m.end()
     return None

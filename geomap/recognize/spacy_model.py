@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from geomap.errors import GeomapError
 from geomap.model import Candidate, Mention, Sentence
 from geomap.recognize import NameIndex
-from geomap.recognize.rules import FEATURE_WORDS, compound_mention
+from geomap.recognize.rules import compound_mention
+from geomap.recognize.vocabulary import vocabulary
 from geomap.text import normalize, split_sentences
 
 if TYPE_CHECKING:
@@ -89,14 +90,14 @@ def _name(ent: Span) -> Span:
 def _keys(span: Span) -> list[str]:
     """Gazetteer keys for a name, also without a feature word spaCy took in ("Tigris River")."""
     keys = [normalize(span.text)]
-    if len(span) > 1 and span[-1].lower_ in FEATURE_WORDS:
+    if len(span) > 1 and span[-1].lower_ in vocabulary().feature_words:
         keys.append(normalize(span[:-1].text))
     return [k for k in keys if k]
 
 
 def _without_feature(span: Span, found: dict[str, list[Candidate]]) -> Span:
     """The name the gazetteer knows: "Tigris River" is the Tigris when only that is listed."""
-    if normalize(span.text) in found or len(span) == 1 or span[-1].lower_ not in FEATURE_WORDS:
+    if normalize(span.text) in found or len(span) == 1 or span[-1].lower_ not in vocabulary().feature_words:
         return span
     return span[:-1]
 

@@ -1,5 +1,10 @@
 """Word lists that keep the recogniser from mapping people and common words.
 
+The recogniser's own short lists (titles, organisation heads, feature words, ...) are data
+in ``geomap/data/vocabulary.toml``, each with a line saying what it is for, loaded once into
+a frozen :class:`Vocabulary`; the resolver, the spaCy adapter and the evaluator read them
+from here, so that every stage agrees on them.
+
 Many place names are also English words (Read, Work, Mobile) or people's names
 (Lincoln, Tucker, Patel). The recogniser asks for more evidence before mapping such
 a name, so it needs to know which names they are. ``geomap/data/lexicon.json`` is derived
@@ -14,9 +19,12 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from geomap.errors import GeomapError
 from geomap.fsutil import package_data
@@ -51,3 +59,48 @@ def load(path: Path | None = None) -> Lexicon:
         )
     except (OSError, ValueError, KeyError) as exc:
         raise GeomapError(f"cannot read the lexicon {target}: {exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The lists of ``vocabulary.toml``; its comments say what each is for."""
+
+    titles: frozenset[str]
+    media_heads: frozenset[str]
+    org_heads: frozenset[str]  # media_heads included: an outlet is an organisation
+    thing_heads: frozenset[str]
+    locative: frozenset[str]
+    stopwords: frozenset[str]
+    not_places: frozenset[str]
+    quarters: frozenset[str]
+    name_prefixes: frozenset[str]
+    place_prefixes: frozenset[str]
+    connectors: frozenset[str]
+    sentence_abbreviations: frozenset[str]
+    feature_words: Mapping[str, str]  # word -> the kind of place it calls for
+    directions: Mapping[str, str]  # word -> canonical direction
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary, read once."""
+    target = package_data("vocabulary.toml")
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+
+        def words(name: str) -> frozenset[str]:
+            return frozenset(data[name])
+
+        def table(name: str) -> Mapping[str, str]:
+            return MappingProxyType(dict(data[name]))
+
+        return Vocabulary(
+            titles=words("titles"), media_heads=words("media_heads"),
+            org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
+            locative=words("locative"), stopwords=words("stopwords"), not_places=words("not_places"),
+            quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
+            connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
+            feature_words=table("feature_words"), directions=table("directions"),
+        )  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GeomapError(f"cannot read the vocabulary {target}: {exc}") from None

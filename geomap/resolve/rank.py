@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from geomap.geo import great_circle_km
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
-from geomap.recognize.rules import FEATURE_WORDS
+from geomap.recognize.vocabulary import vocabulary
 from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
@@ -170,7 +170,7 @@ def _prior(
     elif c.country_code in demonym_countries:
         score += W_DEMONYM
     if g.feature:
-        wanted = FEATURE_WORDS.get(g.feature)
+        wanted = vocabulary().feature_words.get(g.feature)
         score += W_FEATURE if wanted == c.kind else -W_FEATURE / 2
     if g.containers and {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers:
         score += W_CONTAINER

@@ -43,11 +43,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from geomap.geo import great_circle_km
 from geomap.model import Mention, Place, Sentence
+from geomap.recognize.vocabulary import vocabulary
 from geomap.tools.corpora import GoldArticle, GoldToponym
 
 if TYPE_CHECKING:
     from geomap.geocoders.base import CandidateSource
-    from geomap.recognize.rules import NameIndex
+    from geomap.recognize import NameIndex
 
 Parser = Callable[[str], Sequence[Place]]
 MistakeKind = Literal["false_positive", "miss", "resolution"]
@@ -397,16 +398,15 @@ def gold_mention(text: str, start: int, end: int, sentences: Sequence[Sentence])
     the way :mod:`geomap.recognize.rules` builds them: "east Mosul" (a direction),
     "Tigris river" (a feature word), "Mosul's Old City" (a quarter).
     """
-    from geomap.recognize.rules import DIRECTIONS, FEATURE_WORDS, QUARTERS
-
+    vocab = vocabulary()
     surface = text[start:end]
     name, feature, qualifier = surface, None, None
     words = surface.split()
-    if len(words) > 1 and words[0] in DIRECTIONS:
-        qualifier, name = DIRECTIONS[words[0]], surface[len(words[0]) :].strip()
-    elif len(words) > 1 and words[-1] in FEATURE_WORDS:
+    if len(words) > 1 and words[0] in vocab.directions:
+        qualifier, name = vocab.directions[words[0]], surface[len(words[0]) :].strip()
+    elif len(words) > 1 and words[-1] in vocab.feature_words:
         feature, name = words[-1], surface[: -len(words[-1])].strip()
-    elif (m := _QUARTER.fullmatch(surface)) and m.group("quarter").casefold() in QUARTERS:
+    elif (m := _QUARTER.fullmatch(surface)) and m.group("quarter").casefold() in vocab.quarters:
         qualifier, name = m.group("quarter").casefold(), m.group("name")
     sentence = next((s for s in sentences if s.start <= start < s.end), None) or Sentence(start, end, surface)
     return Mention(surface, start, end, name=name, sentence=sentence, feature=feature, qualifier=qualifier)
