@@ -16,8 +16,11 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
-from geomap.maps.render import _GLYPHS, COLOURS, make_map, popup_html, view_bounds
+from geomap.maps.framing import view_bounds
+from geomap.maps.popup import popup_html
+from geomap.maps.render import make_map
 from geomap.maps.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
+from geomap.maps.symbols import COLOURS, GLYPHS
 from geomap.model import KINDS, Article, Mention, Place, Sentence
 
 
@@ -131,8 +134,8 @@ def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(
     article, places = render_scene
     old_city = next(p for p in places if p.name == "Old City of Mosul")
     popup = popup_html(old_city)
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in popup
-    assert "<mark>Mosul&#x27;s Old City</mark> &amp; its bridges" in popup
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in popup
+    assert "<mark>Mosul&#39;s Old City</mark> &amp; its bridges" in popup
     assert "<script" not in popup
     mosul = next(p for p in places if p.kind == "city" and p.name == "Mosul")
     assert popup_html(mosul).count("<mark>Mosul</mark>") == 2
@@ -202,8 +205,8 @@ def test_title_caption_attribution_legend_and_layers(render_scene: tuple[Article
 
 
 def test_palette_and_shapes_differ_for_every_kind() -> None:
-    assert set(COLOURS) == set(_GLYPHS) == set(KINDS)
-    assert len(set(COLOURS.values())) == len(KINDS) and len(set(_GLYPHS.values())) == len(KINDS)
+    assert set(COLOURS) == set(GLYPHS) == set(KINDS)
+    assert len(set(COLOURS.values())) == len(KINDS) and len(set(GLYPHS.values())) == len(KINDS)
 
 
 def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene: tuple[Article, list[Place]]) -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
-import html
 import json
 import logging
 import re
@@ -727,50 +726,19 @@ def write_index(project: Project, manifest: Mapping[str, Any], outcomes: Sequenc
     unchanged project gives the same bytes."""
     from urllib.parse import quote
 
-    e = html.escape
+    from geomap.markup import render
+
     failed = {o.spec.name: o.reason or "" for o in outcomes if o.status == "failed"}
-    items = []
+    maps = []
     for spec in project.maps:
-        entry = manifest["maps"].get(spec.name)
-        if entry is None:
-            items.append(f'<li class="failed"><strong>{e(spec.label)}</strong>: not built'
-                         f"{': ' + e(failed[spec.name]) if spec.name in failed else ''}</li>")  # fmt: skip
-            continue
-        links = [f'<a href="{quote(name)}">{e(_format_label(name))}</a>' for name in entry["outputs"]]
-        places = f"{entry['places']} place{'s' if entry['places'] != 1 else ''}"
-        problem = (f'<p class="failed">The last build failed: {e(failed[spec.name])}. This is the previous map.</p>'
-                   if spec.name in failed else "")  # fmt: skip
-        items.append(
-            f'<li><a class="title" href="{quote(entry["outputs"][0])}">{e(entry["title"])}</a>'
-            f"<p>{places} · {' · '.join(links)} · from {e(entry['article'])}</p>{problem}</li>"
-        )
-    page = _INDEX_PAGE.format(title=e(project.title), count=len(project.maps), items="\n".join(items))
-    return atomic_write(project.output_dir / INDEX, page)
+        entry = manifest["maps"].get(spec.name) or {}
+        outputs = [{"href": quote(name), "format": _format_label(name)} for name in entry.get("outputs", [])]
+        maps.append({"label": spec.label, "failed": failed.get(spec.name), "outputs": outputs,
+                     "title": entry.get("title"), "places": entry.get("places"), "article": entry.get("article")})  # fmt: skip
+    page = render("geomap.tools", "index.html", title=project.title, maps=maps)
+    return atomic_write(project.output_dir / INDEX, page + "\n")  # Jinja drops the template's last newline
 
 
 def _format_label(file_name: str) -> str:
     return next((fmt for fmt, suffix in sorted(OUTPUT_SUFFIXES.items(), key=lambda kv: -len(kv[1]))
                  if file_name.endswith(suffix)), file_name)  # fmt: skip
-
-
-_INDEX_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body{{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}}
-ul{{list-style:none;padding:0}} li{{margin:0 0 1.2rem}} li p{{margin:.2rem 0;color:#555;font-size:14px}}
-a.title{{font-size:18px}} .failed{{color:#a00}}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>{count} maps, made with geomap.</p>
-<ul>
-{items}
-</ul>
-</body>
-</html>
-"""

@@ -1,0 +1,76 @@
+"""What a map page is made of besides its data: markup from the Jinja2 templates in
+``templates/`` (autoescaped: :mod:`geomap.markup`), the styles and scripts in
+``static/``, and the Leaflet libraries, linked or inlined."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure
+from markupsafe import Markup
+
+from geomap import markup
+from geomap.errors import GeomapError
+
+
+def render(template: str, /, **context: Any) -> Markup:
+    """The markup of this package's ``templates/<template>`` filled with ``context``."""
+    return markup.render("geomap.maps", template, **context)
+
+
+@cache
+def static_text(name: str) -> str:
+    """A stylesheet or script of ``static/``."""
+    return files("geomap.maps").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def set_assets(m: folium.Map, figure: Figure, inline: bool) -> None:
+    """Link (or, with ``inline``, embed) Leaflet and the two plugins the map uses; the
+    URLs are folium's own public asset lists, so they follow folium's versions."""
+    minimap = _folium_plugin("minimap").MiniMap
+    leaflet_js = next(asset for asset in folium.Map.default_js if asset[0] == "leaflet")
+    leaflet_css = next(asset for asset in folium.Map.default_css if asset[0] == "leaflet_css")
+    js = [leaflet_js, *_folium_plugin("polyline_text_path").PolyLineTextPath.default_js, *minimap.default_js]
+    css = [leaflet_css, *minimap.default_css]
+    if not inline:
+        m.default_js, m.default_css = js, css
+        return
+    m.default_js, m.default_css = [], []
+    bundled = _bundled_assets()
+    for name, url in js + css:
+        if url not in bundled:
+            raise GeomapError(f"folium-offline has no copy of {url}; install the folium-offline release matching "
+                              f"folium {folium.__version__}")  # fmt: skip
+        tag = "script" if (name, url) in js else "style"
+        figure.header.add_child(Element(f"<{tag}>{bundled[url]}</{tag}>"), name=name)
+
+
+def _folium_plugin(module: str) -> Any:
+    """One module of folium.plugins, loaded alone: the package's ``__init__`` imports
+    some forty plugins and compiles their templates, a sixth of a cold ``geomap map``,
+    where only two plugins' asset lists are needed."""
+    name = f"folium.plugins.{module}"
+    if "folium.plugins" in sys.modules:
+        return importlib.import_module(name)
+    spec = importlib.util.spec_from_file_location(name, Path(folium.__file__).parent / "plugins" / f"{module}.py")
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+def _bundled_assets() -> dict[str, str]:
+    """folium-offline's copies of the libraries, by URL: the package keeps them in one
+    module-level table and offers no other way to read them."""
+    try:
+        from offlinefolium.elements import _res
+    except ImportError:
+        raise GeomapError("--inline-assets needs the folium-offline package: pip install folium-offline") from None
+    return _res
