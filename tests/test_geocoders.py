@@ -250,7 +250,8 @@ def test_requests_are_rate_limited(server: HTTPServer) -> None:
             # its gap to the next may look a few ms short of the client's 0.2 s.
             assert min(gaps) >= 0.15, gaps
     assert spans["0.2"] >= 4 * 0.2 - 0.03
-    assert spans["0"] < 0.4  # the control: without the limiter the same requests come much faster
+    # The control: without the limiter the same requests come faster (no absolute time: a busy machine is slow).
+    assert spans["0"] < spans["0.2"] - 0.4
 
 
 def test_public_nominatim_gets_one_request_a_second_and_the_gazetteer_none() -> None:
