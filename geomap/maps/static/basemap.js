@@ -1,0 +1,94 @@
+/* geomap's offline basemap (geomap/maps/basemap.py): land, water, borders and names drawn
+   under a Leaflet map's own layers, in two panes below the tile pane (so tiles, when they
+   load, cover it), never interactive. Colours and fonts are in basemap.css.
+
+   geomapBasemap(map, data) draws the FeatureCollection of Basemap.geojson() and returns its
+   layer group. geomapBasemap.declutter(map) hides the basemap labels that overlap the map's
+   own markers and labels (theirs win); it runs again after every zoom. */
+(function () {
+  "use strict";
+  if (window.geomapBasemap) { return; }
+  var PANES = [["geomapBaseGround", 150], ["geomapBaseLabels", 160]];
+  var FILLED = {land: true, lakes: true};
+  var OWN = ".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip-pane .leaflet-tooltip";  // the map's own
+
+  function addPanes(map) {
+    PANES.forEach(function (spec) {
+      if (!map.getPane(spec[0])) {
+        var pane = map.createPane(spec[0]);
+        pane.style.zIndex = spec[1];
+        pane.style.pointerEvents = "none";
+      }
+    });
+  }
+
+  function labelIcon(props) {
+    var box = document.createElement("div");
+    if (props.kind === "town" || props.kind === "capital") {
+      var dot = document.createElement("span");
+      dot.className = "geomap-bm-dot";
+      box.appendChild(dot);
+    }
+    var text = document.createElement("span");
+    text.className = "geomap-bm-text geomap-bm-" + props.anchor;
+    props.lines.forEach(function (line, i) {
+      if (i) { text.appendChild(document.createElement("br")); }
+      text.appendChild(document.createTextNode(line));
+    });
+    box.appendChild(text);
+    return L.divIcon({
+      html: box, iconSize: [0, 0],
+      className: "geomap-bm-label geomap-bm-" + props.kind + " geomap-bm-size" + props.size
+    });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  window.geomapBasemap = function (map, data) {
+    addPanes(map);
+    var group = L.layerGroup();
+    var renderer = L.svg({pane: "geomapBaseGround", padding: 0.5});
+    L.geoJSON(data, {
+      filter: function (f) { return f.properties.layer !== "label"; },
+      style: function (f) {
+        var layer = f.properties.layer;
+        return {
+          className: "geomap-bm-" + layer + (layer === "rivers" ? " geomap-bm-rivers" + f.properties.rank : ""),
+          fill: !!FILLED[layer]
+        };
+      },
+      renderer: renderer, pane: "geomapBaseGround", interactive: false
+    }).addTo(group);
+    data.features.forEach(function (f) {
+      if (f.properties.layer === "label") {
+        var c = f.geometry.coordinates;
+        L.marker([c[1], c[0]], {
+          icon: labelIcon(f.properties), interactive: false, keyboard: false, pane: "geomapBaseLabels"
+        }).addTo(group);
+      }
+    });
+    map.getContainer().classList.add("geomap-bm");
+    group.addTo(map);
+    map.on("zoomend moveend", function () { window.geomapBasemap.declutter(map); });
+    return group;
+  };
+
+  window.geomapBasemap.declutter = function (map) {
+    var root = map.getContainer();
+    var own = [];
+    root.querySelectorAll(OWN).forEach(function (el) {
+      if (el.style.visibility !== "hidden") { own.push(el.getBoundingClientRect()); }
+    });
+    root.querySelectorAll(".geomap-bm-label").forEach(function (label) {
+      label.style.visibility = "";
+      var parts = label.querySelectorAll("span");
+      var hit = Array.prototype.some.call(parts, function (part) {
+        var box = part.getBoundingClientRect();
+        return own.some(function (other) { return overlaps(box, other); });
+      });
+      if (hit) { label.style.visibility = "hidden"; }
+    });
+  };
+})();
