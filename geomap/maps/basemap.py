@@ -755,10 +755,3 @@ def _layer(layer: str, level: str) -> _Layer:
     rows = [dict(zip(COLUMNS[layer], row, strict=True)) for row in payload["rows"]]
     boundaries = shapely.boundary(geometries) if layer in POLYGON_LAYERS else geometries
     return _Layer(geometries, rows, shapely.STRtree(geometries), boundaries)
-
-
-def preload() -> None:
-    """Decode the whole data file now rather than layer by layer as maps need it (for servers)."""
-    for layer, levels in MEMBERS.items():
-        for level in levels:
-            _layer(layer, level)
