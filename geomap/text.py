@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from geomap.model import Sentence
 from geomap.recognize.vocabulary import vocabulary
@@ -17,6 +18,7 @@ _LETTERS = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", 
 _TABLE = str.maketrans({**_APOSTROPHES, **{ord(k): v for k, v in _LETTERS.items()}})
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """The lookup key of a name: "Ar-Raqqah" -> "ar raqqah", "U.S." -> "us", "Mūşil" -> "musil".
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from geomap.geo import great_circle_km
+from geomap.geo import PointIndex
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
 from geomap.recognize.vocabulary import vocabulary
@@ -129,23 +131,31 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
         g.key: {(c.country_code, c.name) for c in g.candidates if c.feature_code == "ADM1" and c.official}
         for g in groups
     }
+    region_counts = Counter(r for rs in regions.values() for r in rs)
     priors = {}
     for g in groups:
-        countries = {cc: keys - {g.key} for cc, keys in namers.items()}
-        others = set().union(*(r for k, r in regions.items() if k != g.key)) if not _names_a_region(g) else set()
-        priors[g.key] = [_prior(g, c, countries, demonym_countries, others) for c in g.candidates]
+        others: Container[tuple[str | None, str]] = (
+            frozenset() if _names_a_region(g) else _Others(region_counts, regions[g.key])
+        )
+        priors[g.key] = [_prior(g, c, namers, demonym_countries, others) for c in g.candidates]
     for key, paired in _county_pairs(groups).items():
         priors[key] = [p + W_PAIR * pair for p, pair in zip(priors[key], paired)]
     scores = priors
     for _ in range(2):
         for g in groups:
             g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
-        anchors = [(g.key, g.candidates[g.choice]) for g in groups if _local(g.candidates[g.choice])]
+        anchors = _Anchors([(g.key, g.candidates[g.choice]) for g in groups if _local(g.candidates[g.choice])])
         # A sea or a region of several countries has no country to match: the countries named place it.
-        named = [(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind == "country"]
+        named = _Anchors([(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind == "country"])
+        queries = [(g.key, c) for g in groups for c in g.candidates]
+        # A candidate without a country looks for the nearest of both; min() of the floats is the same.
+        nearest = iter(
+            min((d for d in (a, n if not c.country_code else None) if d is not None), default=None)
+            for (_, c), a, n in zip(queries, anchors.nearest_km(queries), named.nearest_km(queries))
+        )
         scores = {
             g.key: [
-                p + _context(c, [a for k, a in (anchors if c.country_code else anchors + named) if k != g.key])
+                p + _context(c, g.key, (anchors,) if c.country_code else (anchors, named), next(nearest))
                 for p, c in zip(priors[g.key], g.candidates)
             ]
             for g in groups
@@ -158,15 +168,15 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
 def _prior(
     g: _Group,
     c: Candidate,
-    countries: dict[str, set[str]],
+    namers: dict[str, set[str]],
     demonym_countries: set[str],
-    regions: set[tuple[str | None, str]],
+    regions: Container[tuple[str | None, str]],
 ) -> float:
-    """``countries``: the codes of the countries named, each with the other groups naming it;
+    """``namers``: the codes of the countries named, each with the groups naming it;
     ``regions``: (country code, name) of the states and provinces the other groups may name."""
     score = c.importance
-    if c.country_code in countries:
-        score += W_COUNTRY if countries[c.country_code] else W_SELF_COUNTRY
+    if c.country_code in namers:
+        score += W_COUNTRY if namers[c.country_code] - {g.key} else W_SELF_COUNTRY
     elif c.country_code in demonym_countries:
         score += W_DEMONYM
     if g.feature:
@@ -203,12 +213,13 @@ def _county_pairs(groups: list[_Group]) -> dict[str, list[bool]]:
     and a London 100 km apart."""
     places = [(g.key, c) for g in groups for c in g.candidates if _local(c)]
     counties = [(k, c) for k, c in places if _is_county(c)]
-
-    def paired(key: str, c: Candidate) -> bool:
-        pool = places if _is_county(c) else counties  # a town needs a county, a county any local place
-        return _local(c) and any(k != key and great_circle_km(c.lat, c.lon, o.lat, o.lon) <= PAIR_KM for k, o in pool)
-
-    return {g.key: [paired(g.key, c) for c in g.candidates] for g in groups}
+    paired: dict[tuple[str, int], bool] = {}
+    # A town needs a county, a county any local place.
+    for pool, askers in ((counties, [p for p in places if not _is_county(p[1])]), (places, counties)):
+        found = PointIndex([(c.lat, c.lon) for _, c in pool]).within([(c.lat, c.lon) for _, c in askers], PAIR_KM)
+        for (key, c), near in zip(askers, found):
+            paired[key, id(c)] = any(pool[i][0] != key for i in near)
+    return {g.key: [paired.get((g.key, id(c)), False) for c in g.candidates] for g in groups}
 
 
 def _names_a_region(g: _Group) -> bool:
@@ -216,15 +227,61 @@ def _names_a_region(g: _Group) -> bool:
     return any(not _local(c) and c.official for c in g.candidates)
 
 
-def _context(c: Candidate, anchors: list[Candidate]) -> float:
-    """Spatial coherence: a place near the article's others, or one that contains them."""
-    if not anchors:
+class _Others:
+    """What the groups other than one name: counts over every group less that group's own
+    share, so that no group needs the union of all the others' (quadratic in long articles)."""
+
+    def __init__(self, counts: Counter[tuple[str | None, str]], own: AbstractSet[tuple[str | None, str]]) -> None:
+        self.counts, self.own = counts, own
+
+    def __contains__(self, item: object) -> bool:
+        return self.counts[item] > (item in self.own)  # type: ignore[index]
+
+
+class _Anchors:
+    """The places chosen so far that candidates are judged against, one per group, indexed
+    by place and by country, so that a candidate's context costs about the number of
+    anchors near it rather than the number in the article."""
+
+    def __init__(self, anchors: list[tuple[str, Candidate]]) -> None:
+        self.row = {key: k for k, (key, _) in enumerate(anchors)}
+        self.candidates = [c for _, c in anchors]
+        self.index = PointIndex([(c.lat, c.lon) for c in self.candidates])
+        self.countries = Counter(c.country_code for c in self.candidates)
+        self.regions = Counter((c.country_code, c.admin1) for c in self.candidates)
+
+    def others(self, key: str) -> int:
+        """How many anchors belong to groups other than ``key``."""
+        return len(self.candidates) - (key in self.row)
+
+    def in_country(self, key: str, code: str | None) -> bool:
+        """Whether an anchor of another group than ``key`` lies in the country ``code``."""
+        own = self._own(key)
+        return self.countries[code] > (own is not None and own.country_code == code)
+
+    def in_region(self, key: str, code: str | None, name: str) -> bool:
+        """Whether an anchor of another group than ``key`` lies in the region ``name`` of ``code``."""
+        own = self._own(key)
+        return self.regions[(code, name)] > (own is not None and (own.country_code, own.admin1) == (code, name))
+
+    def nearest_km(self, queries: list[tuple[str, Candidate]]) -> list[float | None]:
+        """For each (group key, candidate), the distance to the nearest anchor of another group."""
+        return self.index.nearest_km([(c.lat, c.lon) for _, c in queries], [self.row.get(k) for k, _ in queries])
+
+    def _own(self, key: str) -> Candidate | None:
+        return self.candidates[self.row[key]] if key in self.row else None
+
+
+def _context(c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None) -> float:
+    """Spatial coherence: a place near the article's others (the anchors in ``pools`` of
+    groups other than ``key``, the nearest of them ``nearest`` km away), or one that contains them."""
+    if not any(pool.others(key) for pool in pools):
         return 0.0
-    if c.kind == "country" and any(a.country_code == c.country_code for a in anchors):
+    if c.kind == "country" and any(pool.in_country(key, c.country_code) for pool in pools):
         return W_CONTAINS
-    if c.kind == "region" and any(a.country_code == c.country_code and a.admin1 == c.name for a in anchors):
+    if c.kind == "region" and any(pool.in_region(key, c.country_code, c.name) for pool in pools):
         return W_CONTAINS
-    nearest = min(great_circle_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
+    assert nearest is not None  # there are other anchors
     return W_NEAR * math.exp(-nearest / NEAR_KM)
 
 
