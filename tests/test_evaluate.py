@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,41 @@ def test_a_perfect_parser_scores_perfectly() -> None:
     assert report.mistakes == []
 
 
+def test_same_id_and_inside_the_outline_tell_a_right_place_at_another_point() -> None:
+    """GeoWebNews gives Paris and Russia their GeoNames ids. A parser that puts Russia at another
+    point than the gold's (GeoNames puts it at 60N 100E) is 500 km off, yet names the right place,
+    whose outline holds the gold point; one that picks a namesake has neither."""
+    (article,) = read_corpus(DATA / "tiny.gwn.xml")
+    russia_outline = {"type": "Polygon", "coordinates": [[[30, 45], [180, 45], [180, 78], [30, 78], [30, 45]]]}
+
+    def parser(russia_id: str) -> Callable[[str], list[Place]]:
+        def parse(text: str) -> list[Place]:
+            paris = replace(_place("Paris", text, [(3, 8)], 48.85341, 2.3488), id="geonames:2988507")
+            russia = _place("Russia", text, [(10, 16)], 61.5, 108.0)
+            return [paris, replace(russia, id=russia_id, kind="country", geometry=russia_outline)]
+
+        return parse
+
+    res = evaluate([article], parser=parser("geonames:2017370")).resolution
+    assert res.errors_km[1] > 161 and res.accuracy == 0.5
+    assert (res.with_id, res.id_accuracy) == (2, 1.0)
+    assert (res.with_outline, res.inside_share, res.accuracy_or_inside) == (1, 1.0, 1.0)  # Paris has no outline
+    namesake = {"type": "Polygon", "coordinates": [[[-80, 30], [-70, 30], [-70, 40], [-80, 40], [-80, 30]]]}
+    wrong = evaluate([article], parser=lambda text: [replace(p, geometry=namesake) for p in parser("test:x")(text)])
+    assert (wrong.resolution.id_accuracy, wrong.resolution.accuracy_or_inside) == (0.5, 0.5)
+    (mistake,) = [m for m in wrong.mistakes if m.kind == "resolution"]
+    assert (mistake.text, mistake.gold_geonames_id, mistake.inside) == ("Russia", 2017370, False)
+
+
+def test_oracle_ids_and_outlines_come_from_the_gazetteer() -> None:
+    (article,) = read_corpus(DATA / "tiny.gwn.xml")
+    report = evaluate([article], parser=lambda text: [], oracle=True)
+    assert report.oracle is not None
+    assert report.oracle.with_id == 2 and report.oracle.same_id[1] is True  # Russia, geonames:2017370
+    assert report.oracle.inside[1] is True and report.oracle.inside[0] is None  # Russia's outline; Paris is a point
+    assert report.as_dict()["oracle"]["with_geonames_id"] == 2
+
+
 # -- readers -------------------------------------------------------------------------------
 
 
@@ -130,6 +167,7 @@ def test_lgl_toponym_without_gazetteer_tag_or_a_demonym_is_unscored() -> None:
     corpus = read_corpus(DATA / "tiny.lgl.xml")
     alexandria, kelleyland, cuban = corpus[0].toponyms
     assert alexandria.scored and (alexandria.lat, alexandria.lon, alexandria.type) == (31.3113, -92.4451, "PPL")
+    assert (alexandria.geonames_id, kelleyland.geonames_id, cuban.geonames_id) == (4314550, None, 3562981)
     assert not kelleyland.scored and cuban.scored
     # The gazetteer knows "Cuban" only as a demonym: unscored by default, scored on request.
     report = evaluate(corpus, parser=lambda text: [])

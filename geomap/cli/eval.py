@@ -23,7 +23,9 @@ EXAMPLES = """examples:
 
 Recognition is scored on exact spans (strict, the headline) and on overlapping spans
 (lenient). Resolution is scored on the strictly matched toponyms (end to end) and, with
---oracle, on every gold toponym. Gold spans without coordinates, and gold demonyms
+--oracle, on every gold toponym: distances, the share resolved to the gold GeoNames id
+(where the corpus gives one), and the share whose gold point lies inside the chosen
+place's outline (countries, regions, seas, lakes). Gold spans without coordinates, and gold demonyms
 ("Iraqi"), are unscored: neither rewarded nor penalised. Offsets that disagree with the
 text are moved to the nearest occurrence of the name (--strict-offsets fails instead);
 the count is printed.
@@ -124,6 +126,11 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
             ("  mean error km", [_f(x.mean_km, 0) for x in res]),
             ("  median error km", [_f(x.median_km, 1) for x in res]),
             ("  AUC (lower is better)", [_f(x.auc) for x in res]),
+            ("  with a gold GeoNames id", [str(x.with_id) for x in res]),
+            ("    same id", [_f(x.id_accuracy) for x in res]),
+            ("  chosen place has an outline", [str(x.with_outline) for x in res]),
+            ("    gold point inside it", [_f(x.inside_share) for x in res]),
+            ("  accuracy@161km or inside", [_f(x.accuracy_or_inside) for x in res]),
         ]
     width = max(12, *(len(v) + 2 for _, values in rows for v in values))
     lines = [

@@ -17,6 +17,7 @@ the :class:`Corpus` (and logged) so that the repair is never silent.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -60,6 +61,7 @@ class GoldToponym:
     lat: float | None  # None: unscored (see the module docstring)
     lon: float | None
     type: str | None = None  # the corpus's own label (GeoWebNews type, LGL feature code)
+    geonames_id: int | None = None  # the gold place's GeoNames id, where the corpus gives one (not GeoVirus)
 
     @property
     def scored(self) -> bool:
@@ -147,7 +149,7 @@ def _aligned(raw: list[GoldArticle], path: Path, fmt: str, policy: OffsetPolicy)
                 dropped += 1
             else:
                 repaired += 1
-                kept.append(GoldToponym(start, start + len(t.name), t.name, t.lat, t.lon, t.type))
+                kept.append(dataclasses.replace(t, start=start, end=start + len(t.name)))
         articles.append(GoldArticle(a.id, a.text, kept, a.title))
     if repaired or dropped:
         log.warning(
@@ -215,6 +217,10 @@ def _coord(value: str) -> float | None:
         return None
 
 
+def _geonames_id(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
 def _read_lgl(root: ET.Element) -> list[GoldArticle]:
     out = []
     for n, a in enumerate(root.iter("article")):
@@ -227,7 +233,8 @@ def _read_lgl(root: ET.Element) -> list[GoldArticle]:
             fcode = _text(gaz, "fcode") or None if gaz is not None else None
             where = f"article {aid}"
             start, end = _int(t, "start", where), _int(t, "end", where)
-            tops.append(GoldToponym(start, end, _text(t, "phrase"), lat, lon, fcode))
+            geonames_id = _geonames_id(gaz.get("geonameid") or "") if gaz is not None else None
+            tops.append(GoldToponym(start, end, _text(t, "phrase"), lat, lon, fcode, geonames_id))
         out.append(GoldArticle(aid, a.findtext("text") or "", tops, _text(a, "title") or None))
     return out
 
@@ -267,7 +274,8 @@ def _read_gwn(root: ET.Element, types: GwnTypes) -> list[GoldArticle]:
                 lat = lon = None
             where = f"article {aid}"
             start, end = _int(t, "start", where), _int(t, "end", where)
-            tops.append(GoldToponym(start, end, _text(t, "extractedName"), lat, lon, kind))
+            geonames_id = _geonames_id(_text(t, "geonamesID"))
+            tops.append(GoldToponym(start, end, _text(t, "extractedName"), lat, lon, kind, geonames_id))
         out.append(GoldArticle(aid, a.findtext("text") or "", tops, _text(a, "title") or None))
     return out
 
@@ -314,6 +322,7 @@ def _jsonl_article(rec: dict[str, Any], path: Path, where: str, lineno: int) -> 
             None if t.get("lat") is None else float(t["lat"]),
             None if t.get("lon") is None else float(t["lon"]),
             t.get("type"),
+            None if t.get("geonames_id") is None else int(t["geonames_id"]),
         )
         for t in rec.get("toponyms", [])
     ]

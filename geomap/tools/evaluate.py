@@ -23,6 +23,15 @@ distance in km between the chosen and the gold coordinates; reported are
 In the oracle, a gold toponym the resolver cannot place at all counts as the largest
 error, 20039 km, so that a resolver cannot look better by giving up.
 
+Two measures say whether a place is right whatever point stands for it, since a country's
+or a province's point is a convention (GeoNames' Canada is at 60N 95W, Wikipedia's at 56N
+106W): the *same id* share, of the gold toponyms that carry a GeoNames id (LGL, TR-News,
+GeoWebNews; the published convention of Mordecai 3), those resolved to exactly that place
+(``geonames:<id>``); and the *inside* share, of the toponyms resolved to a place with an
+outline (countries, regions, seas, lakes), those whose gold point lies inside it
+(within :data:`OUTLINE_TOLERANCE_DEG`, for simplified coasts). ``accuracy_or_inside`` counts
+a toponym right when it is within 161 km or inside the chosen outline.
+
 Demonyms ("Iraqi", "Russian") are not toponyms for geomap, which reads them as evidence
 for a country but never maps them; LGL and TR-News annotate them as toponyms (7% and
 11% of their gold). By default a gold span whose text the gazetteer knows only as a
@@ -37,7 +46,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -56,6 +65,8 @@ MistakeKind = Literal["false_positive", "miss", "resolution"]
 ACCURACY_KM = 161.0
 MAX_ERROR_KM = 20039.0
 CONTEXT_CHARS = 60
+OUTLINE_TOLERANCE_DEG = 0.25  # about 25 km: outlines are simplified, and an archipelago's point may lie at sea
+GEONAMES_PREFIX = "geonames:"
 
 
 def auc(errors_km: Sequence[float]) -> float:
@@ -91,8 +102,13 @@ class Recognition:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
+    """Per toponym: the error, and (None where it cannot be told) whether the chosen place is the
+    gold GeoNames id and whether the gold point lies inside the chosen place's outline."""
+
     errors_km: tuple[float, ...]
     unresolved: int = 0  # oracle only: gold toponyms the resolver found no place for
+    same_id: tuple[bool | None, ...] = ()
+    inside: tuple[bool | None, ...] = ()
 
     @property
     def n(self) -> int:
@@ -115,6 +131,37 @@ class Resolution:
     def auc(self) -> float:
         return auc(self.errors_km)
 
+    @property
+    def with_id(self) -> int:
+        """Toponyms whose gold gives a GeoNames id."""
+        return sum(x is not None for x in self.same_id)
+
+    @property
+    def id_accuracy(self) -> float:
+        """Share of the toponyms with a gold GeoNames id resolved to exactly that place."""
+        return _share(self.same_id)
+
+    @property
+    def with_outline(self) -> int:
+        """Toponyms resolved to a place with an outline."""
+        return sum(x is not None for x in self.inside)
+
+    @property
+    def inside_share(self) -> float:
+        """Share of those whose gold point lies inside the chosen outline."""
+        return _share(self.inside)
+
+    @property
+    def accuracy_or_inside(self) -> float:
+        """Share of toponyms within :data:`ACCURACY_KM` or inside the chosen outline."""
+        inside = self.inside or (None,) * self.n
+        return sum(e <= ACCURACY_KM or bool(i) for e, i in zip(self.errors_km, inside)) / self.n if self.n else math.nan
+
+
+def _share(flags: Sequence[bool | None]) -> float:
+    known = [x for x in flags if x is not None]
+    return sum(known) / len(known) if known else math.nan
+
 
 @dataclass(frozen=True, slots=True)
 class Mistake:
@@ -134,6 +181,8 @@ class Mistake:
     gold_lon: float | None = None
     error_km: float | None = None
     oracle: bool = False
+    gold_geonames_id: int | None = None
+    inside: bool | None = None  # the gold point lies inside the chosen place's outline
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -167,7 +216,9 @@ class Report:
                 return None
             return {
                 "n": r.n, "unresolved": r.unresolved, "accuracy_161km": _num(r.accuracy), "mean_km": _num(r.mean_km),
-                "median_km": _num(r.median_km), "auc": _num(r.auc),
+                "median_km": _num(r.median_km), "auc": _num(r.auc), "with_geonames_id": r.with_id,
+                "id_accuracy": _num(r.id_accuracy), "with_outline": r.with_outline, "inside": _num(r.inside_share),
+                "accuracy_161km_or_inside": _num(r.accuracy_or_inside),
             }  # fmt: skip
 
         return {
@@ -219,10 +270,9 @@ def evaluate(
     name = corpus if corpus is not None else getattr(articles, "name", "")
     if demonyms == "unscored":
         articles = _without_demonyms(list(articles), names)
+    outlines = _Outlines(source)
     counts = Counter[str]()
-    errors: list[float] = []
-    oracle_errors: list[float] = []
-    unresolved = 0
+    end_to_end, gold_spans = _Scores(outlines), _Scores(outlines)
     mistakes: list[Mistake] = []
     for article in articles:
         counts["articles"] += 1
@@ -243,37 +293,99 @@ def evaluate(
             counts[f"{key}_fp"] += len(preds) - len(pairs)
             counts[f"{key}_fn"] += len(scored) - len(pairs)
         for gi, pi in strict.items():
-            err = _error(scored[gi], preds[pi].place)
-            errors.append(err)
-            if err > ACCURACY_KM:
-                mistakes.append(_mistake("resolution", article, scored[gi], preds[pi].place, err))
+            if mistake := end_to_end.add(scored[gi], preds[pi].place):
+                mistakes.append(_mistake("resolution", article, scored[gi], preds[pi].place, mistake))
         matched = set(strict.values())
         for pi, p in enumerate(preds):
             if pi not in matched:
-                mistakes.append(_mistake("false_positive", article, p, p.place, None))
+                mistakes.append(_mistake("false_positive", article, p, p.place))
         for gi, g in enumerate(scored):
             if gi not in strict:
-                mistakes.append(_mistake("miss", article, g, None, None))
+                mistakes.append(_mistake("miss", article, g, None))
         if oracle:
             for g, place in _oracle(article.text, scored, ranker, source):
-                if place is None:
-                    unresolved += 1
-                    oracle_errors.append(MAX_ERROR_KM)
-                    mistakes.append(_mistake("resolution", article, g, None, MAX_ERROR_KM, oracle=True))
-                    continue
-                err = _error(g, place)
-                oracle_errors.append(err)
-                if err > ACCURACY_KM:
-                    mistakes.append(_mistake("resolution", article, g, place, err, oracle=True))
+                if mistake := gold_spans.add(g, place):
+                    mistakes.append(_mistake("resolution", article, g, place, mistake, oracle=True))
     mistakes.sort(key=lambda m: (m.kind != "resolution", -(m.error_km or 0.0)))
     return Report(
         corpus=name, ranker=ranker, articles=counts["articles"], gold=counts["gold"], unscored=counts["unscored"],
         predicted=counts["predicted"],
         strict=Recognition(counts["strict_tp"], counts["strict_fp"], counts["strict_fn"]),
         lenient=Recognition(counts["lenient_tp"], counts["lenient_fp"], counts["lenient_fn"]),
-        resolution=Resolution(tuple(errors)), oracle=Resolution(tuple(oracle_errors), unresolved) if oracle else None,
-        mistakes=mistakes,
+        resolution=end_to_end.resolution(), oracle=gold_spans.resolution() if oracle else None, mistakes=mistakes,
     )  # fmt: skip
+
+
+class _Outlines:
+    """Whether a gold point lies inside a chosen place's outline: the place's own geometry, or
+    the gazetteer's for its id; shapes are read and prepared once per place."""
+
+    def __init__(self, source: CandidateSource | None) -> None:
+        self.source = source
+        self.shapes: dict[str, Any] = {}
+
+    def inside(self, place: Place, lat: float, lon: float) -> bool | None:
+        """None when the place has no outline (a town, a river, a region known by its point)."""
+        import shapely
+        from shapely.geometry import shape
+
+        if place.id not in self.shapes:
+            geometry = place.geometry or self._gazetteer_geometry(place.id)
+            outline = None
+            if geometry is not None and geometry.get("type") in ("Polygon", "MultiPolygon"):
+                outline = shape(dict(geometry))
+                shapely.prepare(outline)
+            self.shapes[place.id] = outline
+        outline = self.shapes[place.id]
+        if outline is None:
+            return None
+        return bool(shapely.dwithin(outline, shapely.Point(lon, lat), OUTLINE_TOLERANCE_DEG))
+
+    def _gazetteer_geometry(self, place_id: str) -> Mapping[str, Any] | None:
+        geometry = getattr(self.source, "geometry", None)
+        if geometry is None:
+            from geomap import default_gazetteer
+
+            geometry = default_gazetteer().geometry
+        result: Mapping[str, Any] | None = geometry(place_id)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """How far off one resolved toponym is, and whether the place is nonetheless right."""
+
+    error_km: float
+    same_id: bool | None
+    inside: bool | None
+
+
+class _Scores:
+    """The outcomes of one kind of resolution (end to end, or on gold spans)."""
+
+    def __init__(self, outlines: _Outlines) -> None:
+        self.outlines = outlines
+        self.outcomes: list[_Outcome] = []
+        self.unresolved = 0
+
+    def add(self, g: GoldToponym, place: Place | None) -> _Outcome | None:
+        """Score one toponym; its outcome when it is a mistake worth a look (over 161 km)."""
+        assert g.lat is not None and g.lon is not None
+        if place is None:
+            self.unresolved += 1
+            outcome = _Outcome(MAX_ERROR_KM, False if g.geonames_id is not None else None, None)
+        else:
+            same_id = None if g.geonames_id is None else place.id == f"{GEONAMES_PREFIX}{g.geonames_id}"
+            error = great_circle_km(g.lat, g.lon, place.lat, place.lon)
+            outcome = _Outcome(error, same_id, self.outlines.inside(place, g.lat, g.lon))
+        self.outcomes.append(outcome)
+        return outcome if outcome.error_km > ACCURACY_KM else None
+
+    def resolution(self) -> Resolution:
+        return Resolution(
+            tuple(o.error_km for o in self.outcomes), self.unresolved, tuple(o.same_id for o in self.outcomes),
+            tuple(o.inside for o in self.outcomes),
+        )  # fmt: skip
 
 
 def _without_demonyms(articles: list[GoldArticle], names: NameIndex | None) -> list[GoldArticle]:
@@ -341,17 +453,12 @@ def _match(gold: list[GoldToponym], preds: list[_Prediction], *, lenient: bool) 
     return out
 
 
-def _error(g: GoldToponym, place: Place) -> float:
-    assert g.lat is not None and g.lon is not None
-    return great_circle_km(g.lat, g.lon, place.lat, place.lon)
-
-
 def _mistake(
     kind: MistakeKind,
     article: GoldArticle,
     span: GoldToponym | _Prediction,
     place: Place | None,
-    err: float | None,
+    outcome: _Outcome | None = None,
     *,
     oracle: bool = False,
 ) -> Mistake:
@@ -363,7 +470,9 @@ def _mistake(
         context=" ".join(text[lo:hi].split()), predicted=place.name if place else None,
         predicted_id=place.id if place else None, predicted_lat=place.lat if place else None,
         predicted_lon=place.lon if place else None, gold_lat=gold.lat if gold else None,
-        gold_lon=gold.lon if gold else None, error_km=None if err is None else round(err, 1), oracle=oracle,
+        gold_lon=gold.lon if gold else None, error_km=None if outcome is None else round(outcome.error_km, 1),
+        oracle=oracle, gold_geonames_id=gold.geonames_id if gold else None,
+        inside=None if outcome is None else outcome.inside,
     )  # fmt: skip
 
 
