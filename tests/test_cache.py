@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -111,3 +114,94 @@ def test_cli_info_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["cache", "info", "--cache-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "entries: 1" in out and "nominatim: 1" in out and "photon" not in out
+
+
+# -- a cache that cannot be used is bypassed, never a traceback -------------------------
+
+
+def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_file_that_is_not_a_database_is_bypassed_with_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / CACHE_FILE
+    path.write_bytes(b"not a database, whatever it was " * 200)
+    cache = GeocodeCache(path)  # before: an error that stopped the map
+    cache.put("nominatim", "Mosul", OPTIONS, MOSUL)
+    assert cache.get("nominatim", "Mosul", OPTIONS) is None
+    assert cache.get("nominatim", "Raqqa", OPTIONS) is None
+    [warning] = warnings_of(caplog)
+    assert str(path) in warning and "'geomap cache clear'" in warning and "\n" not in warning
+
+
+def test_pages_damaged_after_opening_are_bypassed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / CACHE_FILE
+    cache = GeocodeCache(path)
+    for i in range(500):
+        cache.put("nominatim", f"place {i}", OPTIONS, MOSUL * 5)
+    cache.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(2 * page, len(data), page):
+        data[start : start + page] = bytes(range(256)) * (page // 256)
+    path.write_bytes(bytes(data))
+    cache = GeocodeCache(path)
+    assert cache.get("nominatim", "place 250", OPTIONS) is None  # before: sqlite3.DatabaseError
+    cache.put("nominatim", "place 1", OPTIONS, MOSUL)
+    [warning] = warnings_of(caplog)
+    assert warning.startswith(f"geocoder cache {path} is unusable (") and "geomap cache clear" in warning
+
+
+@pytest.mark.parametrize(("stored", "why"), [("x'fffe0041'", "not UTF-8"), ("'{\"lat\": 36.34'", "not JSON"),
+                                             ("'{\"lat\": 36.34}'", "not a list")])  # fmt: skip
+def test_an_unreadable_entry_is_asked_again(
+    tmp_path: Path, cache: GeocodeCache, caplog: pytest.LogCaptureFixture, stored: str, why: str
+) -> None:
+    cache.put("nominatim", "Mosul", OPTIONS, MOSUL)
+    with sqlite3.connect(cache.path) as con:
+        con.execute(f"UPDATE answers SET answer = CAST({stored} AS TEXT)")
+    assert cache.get("nominatim", "Mosul", OPTIONS) is None  # before: a traceback
+    [warning] = warnings_of(caplog)
+    assert warning == (f"geocoder cache {cache.path}: the stored answer for 'Mosul' is {why}; "
+                       "asking again ('geomap cache clear' resets the cache)")  # fmt: skip
+    cache.put("nominatim", "Mosul", OPTIONS, MOSUL)  # the fresh answer replaces it
+    assert cache.get("nominatim", "Mosul", OPTIONS) == MOSUL
+
+
+def test_a_cache_locked_by_another_process_is_bypassed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / CACHE_FILE
+    GeocodeCache(path).close()
+    hold = (
+        f"import sqlite3, sys\ncon = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "con.execute('PRAGMA locking_mode=EXCLUSIVE'); con.execute('BEGIN EXCLUSIVE')\n"
+        "con.execute('DELETE FROM answers'); print('locked', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        cache = GeocodeCache(path, lock_timeout=0.2)
+        for name in ("Mosul", "Raqqa", "Aleppo"):
+            cache.put("nominatim", name, OPTIONS, MOSUL)
+            assert cache.get("nominatim", name, OPTIONS) is None
+    finally:
+        holder.communicate("")
+    [warning] = warnings_of(caplog)
+    assert warning.startswith(f"geocoder cache {path} is locked by another process (database is locked)")
+
+
+def test_the_cli_reports_and_clears_an_unusable_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / CACHE_FILE
+    path.write_bytes(b"garbage " * 1000)
+    (tmp_path / f"{CACHE_FILE}-wal").write_bytes(b"more garbage")
+    assert main(["cache", "info", "--cache-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and "'geomap cache clear'" in err
+    assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 0
+    assert f"removed the unusable cache {path}" in capsys.readouterr().out
+    wal = tmp_path / f"{CACHE_FILE}-wal"
+    assert not wal.exists() or wal.read_bytes() != b"more garbage"
+    fresh = GeocodeCache(path)
+    fresh.put("nominatim", "Mosul", OPTIONS, MOSUL)
+    assert fresh.get("nominatim", "Mosul", OPTIONS) == MOSUL and fresh.problem is None

@@ -4,6 +4,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -400,3 +405,33 @@ def test_us_regions_sit_among_their_states(gaz: Gazetteer) -> None:
     assert km((england.latitude, england.longitude), (42.36, -71.06)) < 300  # Boston
     ocean = gaz.geocode("Atlantic")
     assert (ocean.raw["name"], ocean.raw["kind"], ocean.raw["name_type"]) == ("Atlantic Ocean", "sea", "alternate")
+
+
+# -- a damaged file is one line naming it ---------------------------------------------------
+
+
+def test_a_missing_table_is_named_when_the_file_is_opened(tmp_path: Path) -> None:
+    damaged = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(default_path(), damaged)
+    with sqlite3.connect(damaged) as con:
+        con.execute("DROP TABLE names")
+    with pytest.raises(GeomapError, match=r"gazetteer .*gazetteer\.sqlite is damaged \(no table names\)") as error:
+        Gazetteer(damaged)  # before: opened, then a traceback at the first lookup
+    assert "\n" not in str(error.value)
+
+
+def test_damaged_pages_stop_the_cli_with_one_line(tmp_path: Path) -> None:
+    """Pages past the schema overwritten: the file opens, and the damage shows at a query."""
+    damaged = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(default_path(), damaged)
+    with damaged.open("r+b") as fh:
+        size = fh.seek(0, 2)
+        for page in range(20, size // 4096, 7):
+            fh.seek(page * 4096)
+            fh.write(bytes(range(256)) * 16)
+    article = Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt"
+    done = subprocess.run([sys.executable, "-m", "geomap", "places", str(article)], capture_output=True, text=True,
+                          env={**os.environ, "GEOMAP_GAZETTEER": str(damaged)}, check=False)  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"geomap: error: gazetteer {damaged} is unreadable or damaged (")
+    assert done.stderr.count("\n") == 1 and "geomap gazetteer build" in done.stderr

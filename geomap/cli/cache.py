@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap.errors import printable
+
 if TYPE_CHECKING:
     from geomap.geocoders.cache import GeocodeCache
 
@@ -67,6 +69,9 @@ def run_info(args: argparse.Namespace) -> int:
 def run_clear(args: argparse.Namespace) -> int:
     cache = _cache(args)
     removed = cache.clear(args.service)
+    if removed is None:
+        print(f"removed the unusable cache {printable(cache.path)}; a new one is started")
+        return 0
     which = f" {args.service}" if args.service else ""
-    print(f"removed {removed}{which} answer{'s' if removed != 1 else ''} from {cache.path}")
+    print(f"removed {removed}{printable(which)} answer{'s' if removed != 1 else ''} from {printable(cache.path)}")
     return 0

@@ -30,6 +30,7 @@ from geomap.gazetteer.schema import (
     COORD_SCALE,
     IMPORTANCE_SCALE,
     SCHEMA_VERSION,
+    TABLES,
     feature_kind,
     kind_codes,
     parse_id,
@@ -143,14 +144,35 @@ class Gazetteer(Geocoder):
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1"
         try:
             self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            version = self._con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise GeomapError(f"gazetteer {self.path} is unreadable ({exc}); {REBUILD_HINT}") from None
-        if version is None or version[0] != str(SCHEMA_VERSION):
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from None
+        tables = {name for (name,) in self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if missing := sorted(TABLES - tables):
+            raise GeomapError(f"gazetteer {self.path} is damaged (no table {', '.join(missing)}); {REBUILD_HINT}")
+        version = self._rows("SELECT value FROM meta WHERE key = 'schema'")
+        if not version or version[0][0] != str(SCHEMA_VERSION):
             raise GeomapError(
-                f"gazetteer {self.path} has schema {version and version[0]}, expected {SCHEMA_VERSION}; {REBUILD_HINT}"
+                f"gazetteer {self.path} has schema {version and version[0][0]}, expected {SCHEMA_VERSION}; "
+                f"{REBUILD_HINT}"
             )
         self._sql: dict[tuple[int, int, int, bool], str] = {}
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a query. Damage (a corrupt page, a missing table) may show at any query,
+        not only at opening: it is one line naming the file, wherever it shows."""
+        try:
+            return self._con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from None
+
+    def _damaged(self, exc: Exception) -> GeomapError:
+        return GeomapError(f"gazetteer {self.path} is unreadable or damaged ({exc}); {REBUILD_HINT}")
+
+    def _shape(self, blob: bytes) -> dict[str, Any]:
+        try:
+            return json.loads(zlib.decompress(blob))  # type: ignore[no-any-return]
+        except (zlib.error, ValueError, TypeError) as exc:
+            raise self._damaged(exc) from None
 
     # -- queries -------------------------------------------------------------
 
@@ -177,7 +199,7 @@ class Gazetteer(Geocoder):
         params: list[Any] = [*keys, *(c.upper() for c in country_codes or ()), *codes]
         if limit is not None:
             params.append(limit)
-        return [_record(row[2:], row[0], row[1]) for row in self._con.execute(sql, params)]
+        return [_record(row[2:], row[0], row[1]) for row in self._rows(sql, params)]
 
     def _lookup(
         self,
@@ -274,8 +296,8 @@ class Gazetteer(Geocoder):
         pid = parse_id(place_id)
         if pid is None:
             return None
-        row = self._con.execute("SELECT geojson FROM geometry WHERE place = ?", (pid,)).fetchone()
-        return None if row is None else json.loads(zlib.decompress(row[0]))
+        rows = self._rows("SELECT geojson FROM geometry WHERE place = ?", (pid,))
+        return self._shape(rows[0][0]) if rows else None
 
     def nearby(self, lat: float, lon: float, radius_km: float, *, kinds: Sequence[str] = ("river",)) -> list[Candidate]:
         """Features of ``kinds`` whose shape passes within ``radius_km``, nearest first
@@ -296,11 +318,11 @@ class Gazetteer(Geocoder):
             "AND p.minlat <= ? AND p.maxlat >= ?"
         )
         box = [round(v * COORD_SCALE) for v in (lon + dlon, lon - dlon, lat + dlat, lat - dlat)]
-        rows = self._con.execute(sql, [*codes, *box]).fetchall()
+        rows = self._rows(sql, [*codes, *box])
         origin, scale = np.array([lon, lat]), np.array([kx, 110.574])
         hits = []
         for row in rows:
-            geom = shapely.transform(shape(json.loads(zlib.decompress(row[-1]))), lambda xy: (xy - origin) * scale)
+            geom = shapely.transform(shape(self._shape(row[-1])), lambda xy: (xy - origin) * scale)
             distance = geom.distance(shapely.Point(0.0, 0.0))
             if distance <= radius_km:
                 hits.append((distance, -row[9], row[0], _candidate(_record(row, None, 0))))

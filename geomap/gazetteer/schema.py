@@ -6,6 +6,7 @@ both follow this module, so a change to the file is made once, here, with its ve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: Bumped whenever the tables change; a file of another version must be rebuilt.
@@ -61,6 +62,8 @@ CREATE TABLE admin1(cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, pl
     PRIMARY KEY(cc, code)) WITHOUT ROWID;
 CREATE TABLE geometry(place INTEGER PRIMARY KEY, geojson BLOB NOT NULL);
 """
+#: The tables a gazetteer file must have, checked when it is opened.
+TABLES = frozenset(re.findall(r"CREATE TABLE (\w+)", SCHEMA))
 
 
 def feature_kind(fcode: str) -> tuple[str, str]:
