@@ -19,6 +19,7 @@ from geomap.model import Article, Candidate, Mention, Place, Sentence
 if TYPE_CHECKING:
     import folium
 
+    from geomap.fetch import Limits
     from geomap.gazetteer import Gazetteer
     from geomap.geocoders.base import CandidateSource
 
@@ -45,11 +46,13 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def read(location: str | Path) -> Article:
-    """Read an article from a path or URL, with boilerplate removed."""
+def read(location: str | Path, *, limits: Limits | None = None) -> Article:
+    """Read an article from a path or URL, with boilerplate removed, within ``limits``
+    (:class:`geomap.fetch.Limits`: 20 MB, 30 s for a download, unless they say otherwise)."""
+    from geomap.fetch import DEFAULT_LIMITS
     from geomap.source.read import read as read_source
 
-    return read_source(location)
+    return read_source(location, limits=limits or DEFAULT_LIMITS)
 
 
 def parse(

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -89,3 +94,99 @@ def mosul_shaped() -> tuple[Article, list[Place]]:
 
     article = geomap.read(Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt")
     return article, attach_shapes(geomap.parse(article), geomap.default_gazetteer())
+
+
+@pytest.fixture
+def finishes() -> Callable[..., Any]:
+    """``finishes(fn, *args)``: fn's result, or its exception, failing the test instead of
+    hanging it when fn has not returned after a generous while (the bug being tested for
+    is a hang; nothing is timed)."""
+    import threading
+
+    def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        outcome: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                outcome["value"] = fn(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 re-raised in the test's thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        thread.join(60)
+        if thread.is_alive():
+            pytest.fail(f"{getattr(fn, '__name__', fn)} did not return: it hangs")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    return run
+
+
+Respond = Callable[[socket.socket, threading.Event], None]
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[..., str]]:
+    """``raw_server(respond, tls=None)``: the address ("127.0.0.1:PORT") of a server on a raw
+    socket (wrapped in ``tls``, an SSL server context, if given) that calls
+    ``respond(connection, stop)`` for each request once its headers have arrived, for answers
+    no HTTP library would send: bytes dripped one at a time, a body shorter than its
+    Content-Length. ``stop`` is set when the test is over."""
+    stop = threading.Event()
+    listeners: list[socket.socket] = []
+
+    def serve(listener: socket.socket, respond: Respond, tls: ssl.SSLContext | None) -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(conn, respond, tls), daemon=True).start()
+
+    def handle(conn: socket.socket, respond: Respond, tls: ssl.SSLContext | None) -> None:
+        conn.settimeout(None)
+        if tls is not None:
+            try:
+                conn = tls.wrap_socket(conn, server_side=True)
+            except OSError:
+                return
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request and (data := conn.recv(4096)):
+                request += data
+            try:
+                respond(conn, stop)
+            except OSError:
+                pass  # the client hung up: what a limit is for
+
+    def start(respond: Respond, tls: ssl.SSLContext | None = None) -> str:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.1)
+        listeners.append(listener)
+        threading.Thread(target=serve, args=(listener, respond, tls), daemon=True).start()
+        return f"127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    stop.set()
+    for listener in listeners:
+        listener.close()
+
+
+def drip(head: bytes, body: bytes = b"x") -> Respond:
+    """A response that sends ``head`` at once, then ``body`` one byte every 0.2 s, over and
+    over, until the client hangs up or the test ends."""
+
+    def respond(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(head)
+        sent = 0
+        while not stop.wait(0.2):
+            conn.sendall(body[sent % len(body) :][:1])
+            sent += 1
+
+    return respond

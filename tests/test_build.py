@@ -507,3 +507,23 @@ def test_the_project_file_in_build_help_builds(tmp_path: Path) -> None:
     assert spec.name == "mosul" and spec.formats == ("html", "geojson") and len(spec.corrections) == 5
     assert proj.build(project).summary() == "built 1, skipped 0, failed 0"
     assert (tmp_path / "maps" / "index.html").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_article_fails_at_once_and_the_others_are_built(tmp_path: Path, finishes) -> None:
+    path = write_project(tmp_path, maps_of("floods", "fifo", "ferry"),
+                         {k: ARTICLES[k] for k in ("floods", "ferry")})  # fmt: skip
+    os.mkfifo(tmp_path / "articles" / "fifo.txt")
+    result = finishes(proj.build, proj.load(path))  # before: the build waited on the FIFO forever
+    assert statuses(result) == {"floods": "built", "fifo": "failed", "ferry": "built"}
+    [failed] = result.failed
+    assert failed.reason == "articles/fifo.txt is a FIFO, not a regular file: only files are read"
+
+
+def test_build_takes_the_limits_of_geomap_map(tmp_path: Path, capsys, monkeypatch) -> None:
+    path = write_project(tmp_path, maps_of("floods", "protests"), {"floods": ARTICLES["floods"] * 5,
+                                                                  "protests": ARTICLES["protests"]})  # fmt: skip
+    assert main(["build", str(path), "--max-bytes", "200"]) == 1
+    err = capsys.readouterr().err
+    assert "failed: articles/floods.txt is larger than 200 bytes (--max-bytes)" in err
+    assert "built 1, skipped 0, failed 1" in err

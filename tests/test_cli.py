@@ -102,3 +102,21 @@ def test_bad_sizes_are_usage_errors(
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and not output.exists()
+
+
+def test_untrusted_names_are_escaped_in_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evil = tmp_path / "story\x1b]0;owned\x07\u202etxt.exe"
+    assert main(["places", str(evil)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\x07" not in err  # before: echoed raw to the terminal
+    assert err == f"geomap: error: no such file: {tmp_path}/story\\x1b]0;owned\\x07\\u202etxt.exe\n"
+
+
+def test_untrusted_names_are_escaped_in_warnings(tmp_path: Path) -> None:
+    evil = tmp_path / "Mosul\x1b[2J\n.txt"
+    evil.write_bytes("Fighting in São Paulo, ".encode() + b"\xff Brazil, went on.\n")
+    done = subprocess.run([sys.executable, "-m", "geomap", "places", str(evil)], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0 and "\x1b" not in done.stderr
+    escaped = f"{tmp_path}/Mosul\\x1b[2J\\n.txt"
+    assert done.stderr == f"geomap: WARNING: {escaped}: invalid UTF-8 at byte 24 replaced with U+FFFD\n"

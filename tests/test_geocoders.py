@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import drip
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 from pytest_httpserver import HTTPServer
@@ -29,9 +31,10 @@ from werkzeug import Request, Response
 
 from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
 from geomap.errors import GeomapError
+from geomap.fetch import Limits
 from geomap.gazetteer import Gazetteer
 from geomap.geocoders.cache import CACHE_FILE, GeocodeCache
-from geomap.geocoders.online import GeopySource, candidate_from_location, get_source, osm_kind, simplified
+from geomap.geocoders.online import MAX_VERTICES, GeopySource, candidate_from_location, get_source, osm_kind, simplified
 
 UA = "geomap-tests/0.1 (tests@example.org)"
 MOSUL = (36.34, 43.13)  # lat, lon
@@ -379,6 +382,135 @@ def test_failures_are_not_cached(server: HTTPServer) -> None:
     assert nominatim(server, max_retries="0").candidates("Mosul")[0].source == "nominatim"
 
 
+# -- bounded requests ---------------------------------------------------------------
+
+
+def test_a_retry_after_beyond_a_minute_is_not_waited_for(
+    server: HTTPServer, caplog: pytest.LogCaptureFixture, finishes: Callable[..., Any]
+) -> None:
+    server.expect_request("/search").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
+    source = nominatim(server)
+    with caplog.at_level(logging.WARNING, logger="geomap"):
+        [mosul, *_] = finishes(source.candidates, "Mosul")  # before: urllib3 slept the hour out
+        [raqqa, *_] = source.candidates("Raqqa")
+    assert (mosul.source, raqqa.source) == ("offline", "offline")
+    assert "rate limited, HTTP 429, asked to wait 3600 s" in (mosul.note or "")
+    assert len(server.log) == 1  # told to go away for an hour: not asked again this run
+    assert sum("asked to wait 3600 s; the remaining places" in r.message for r in caplog.records) == 1
+
+
+def test_an_endless_answer_is_read_only_up_to_the_cap(server: HTTPServer, finishes: Callable[..., Any]) -> None:
+    sent: list[int] = []
+
+    def endless() -> Iterator[bytes]:
+        yield b"["
+        while True:
+            sent.append(1)
+            yield json.dumps(nominatim_mosul()).encode() + b","
+
+    server.expect_request("/search").respond_with_response(Response(endless(), content_type="application/json"))
+    source = get_source("nominatim", limits=Limits(max_bytes=500_000),
+                        options={"user_agent": UA, "domain": domain(server), "scheme": "http", "min_delay": "0"})  # fmt: skip
+    [mosul, *_] = finishes(source.candidates, "Mosul")
+    assert mosul.source == "offline" and "larger than 500 kB" in (mosul.note or "")
+    assert len(sent) < 100  # each is ~100 kB: the cap and the socket's buffers, not the endless rest
+
+
+def test_a_geocoder_that_drips_is_cut_off(raw_server: Callable[..., str], finishes: Callable[..., Any]) -> None:
+    address = raw_server(drip(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[", b" "))
+    source = get_source("nominatim", options={"user_agent": UA, "domain": address, "scheme": "http",
+                                              "min_delay": "0", "timeout": "1"})  # fmt: skip
+    [iraq, *_] = finishes(source.candidates, "Iraq")
+    assert iraq.source == "offline" and "timed out after 1 s" in (iraq.note or "")
+
+
+# -- untrusted answers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"lat": "north"}, "unreadable answer: could not convert string to float: 'north'"),
+        ({"lat": "95"}, "unreadable answer: Latitude must be in the [-90; 90] range."),
+        ({"lat": "nan"}, "unreadable answer: Point coordinates must be finite."),
+        ({"lat": None, "lon": None}, "no coordinates"),
+        ({"lon": "200"}, "coordinates '36.34', '200' are not a point on Earth"),
+        ({"lat": "0", "lon": "0"}, "no coordinates (0, 0)"),
+        ({"name": "<svg onload=title=1>"}, "its name '<svg onload=title=1>' holds markup"),
+        ({"name": "Mosul" * 100}, "its name is 500 characters long"),
+        ({"address": "Mosul"}, "unreadable (AttributeError"),
+    ],
+    ids=["lat-north", "lat-95", "lat-nan", "no-coordinates", "lon-200", "null-island", "markup", "long", "address"],
+)
+def test_an_untrusted_answer_falls_back_offline_with_a_warning(
+    server: HTTPServer, caplog: pytest.LogCaptureFixture, change: dict[str, Any], problem: str
+) -> None:
+    server.expect_request("/search").respond_with_json([{**nominatim_mosul(), **change}])
+    with caplog.at_level(logging.WARNING, logger="geomap"):
+        [mosul, *_] = nominatim(server).candidates("Mosul")
+    assert (mosul.name, mosul.source, mosul.country_code) == ("Mosul", "offline", "IQ")
+    assert (round(mosul.lat), round(mosul.lon)) == (36, 43)  # never at (0, 0)
+    assert problem in (mosul.note or "")
+    assert any(problem in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
+def test_a_bad_record_is_left_out_and_the_good_ones_kept(server: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
+    hostile = {**nominatim_mosul(), "osm_id": 1, "name": "<img src=x onerror=alert(1)>"}
+    server.expect_request("/search").respond_with_json([hostile, nominatim_mosul()])
+    with caplog.at_level(logging.WARNING, logger="geomap"):
+        [mosul] = nominatim(server).candidates("Mosul")
+    assert (mosul.name, mosul.source, mosul.note) == ("Mosul", "nominatim", None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "nominatim's answer for 'Mosul' left out: its name '<img src=x onerror=alert(1)>' holds markup"
+    ]
+    assert [c.name for c in nominatim(server).candidates("Mosul")] == ["Mosul"]  # only what was kept is cached
+
+
+def test_control_characters_are_taken_out_of_names(server: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
+    answer = {**nominatim_mosul(), "name": "Mo\x1b]0;owned\x07sul\u202e", "address": {
+        **nominatim_mosul()["address"], "country": "Ir\naq"}}  # fmt: skip
+    server.expect_request("/search").respond_with_json([answer])
+    with caplog.at_level(logging.WARNING, logger="geomap"):
+        [mosul] = nominatim(server).candidates("Mosul")
+    assert (mosul.name, mosul.country, mosul.source) == ("Mo]0;ownedsul", "Ir aq", "nominatim")
+    assert len(caplog.records) == 1 and "control characters taken out" in caplog.records[0].getMessage()
+
+
+def test_an_outline_with_too_many_vertices_is_dropped(server: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
+    answer = {**nominatim_mosul(), "geojson": {"type": "Polygon", "coordinates": [
+        jagged_outline(*MOSUL, radius=0.09, n=MAX_VERTICES + 1)]}}  # fmt: skip
+    server.expect_request("/search").respond_with_json([answer])
+    with caplog.at_level(logging.WARNING, logger="geomap"):
+        [mosul] = nominatim(server).candidates("Mosul")
+    assert (mosul.source, mosul.geometry, (mosul.lat, mosul.lon)) == ("nominatim", None, MOSUL)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"nominatim's answer for 'Mosul': its outline has more than {MAX_VERTICES:,} vertices: drawn as a point"
+    ]
+
+
+def test_only_the_records_asked_for_are_cached(server: HTTPServer, clean_env: Path) -> None:
+    many = [{**nominatim_mosul(), "osm_id": i, "geojson": None} for i in range(40)]
+    server.expect_request("/search").respond_with_json(many)  # a server that ignores limit=3
+    assert len(nominatim(server).candidates("Mosul", limit=3)) == 3
+    [(stored,)] = sqlite3.connect(clean_env.parent / "cache" / CACHE_FILE).execute("SELECT answer FROM answers")
+    assert len(json.loads(stored)) == 3
+
+
+def test_a_cached_answer_is_checked_like_a_fresh_one(server: HTTPServer) -> None:
+    source = nominatim(server)
+    assert source.cache is not None
+    good = {"address": "Mosul, Iraq", "lat": 36.34, "lon": 43.13, "raw": {"name": "Mosul"}}
+    bad = {**good, "lat": "north"}
+    key = {"domain": domain(server), "api_key": None, "exactly_one": False, "geometry": "geojson",
+           "addressdetails": True, "extratags": True, "limit": 10}  # fmt: skip
+    source.cache.put("nominatim", "Mosul", key, [bad])
+    [mosul, *_] = source.candidates("Mosul")  # before: a traceback from geopy's Point
+    assert mosul.source == "offline" and "'north'" in (mosul.note or "")
+    source.cache.put("nominatim", "Mosul", key, [good])
+    assert nominatim(server).candidates("Mosul")[0].source == "nominatim"
+    assert server.log == []
+
+
 # -- choosing and configuring -----------------------------------------------------
 
 
@@ -475,7 +607,7 @@ def test_cli_options(server: HTTPServer, tmp_path: Path) -> None:
 
     args = parser.parse_args([
         "--geocoder", "nominatim", "--user-agent", UA, "--geocoder-option", f"domain={domain(server)}",
-        "--geocoder-option", "scheme=http", "--min-delay", "0", "--timeout", "2", "--cache-dir", str(tmp_path / "c"),
+        "--geocoder-option", "scheme=http", "--min-delay", "0", "--fetch-timeout", "2", "--cache-dir", str(tmp_path / "c"),
     ])  # fmt: skip
     source = source_from_args(args)
     assert isinstance(source, GeopySource) and source.timeout == 2.0 and source.fallback is not None

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from geomap import __version__
-from geomap.errors import GeomapError
+from geomap.errors import GeomapError, printable
 from geomap.recognize import names as recognizer_names
 
 #: Modules under ``geomap.cli`` that contribute subcommands, in ``--help`` order.
@@ -113,14 +113,24 @@ def _leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentPars
     return [leaf for a in subs for child in a.choices.values() for leaf in _leaf_parsers(child)]
 
 
+class _Formatter(logging.Formatter):
+    """Log lines with their untrusted parts (names, paths, URLs) made printable; a traceback
+    (with --verbose) is left as it is."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
-    logging.basicConfig(level=level, format="geomap: %(levelname)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter("geomap: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     try:
         return int(args.func(args) or 0)
     except GeomapError as exc:
-        print(f"geomap: error: {exc}", file=sys.stderr)
+        print(f"geomap: error: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)

@@ -10,7 +10,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, options_from_args
+from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, limits_from_args, options_from_args
+from geomap.errors import printable
 from geomap.maps.export import FORMATS
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             result = proj.build(project, force=args.force, cache=cache_from_args(args),
-                                fallback=not args.no_fallback, on_map=on_map)  # fmt: skip
+                                fallback=not args.no_fallback, on_map=on_map, limits=limits_from_args(args))  # fmt: skip
         except KeyboardInterrupt:
             built = sum(o.status == "built" for o in done)
             progress.write(f"geomap: interrupted after {len(done)} of {len(project.maps)} maps ({built} built); "
@@ -97,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
             raise
     for outcome in result.failed:
         reason, label = outcome.reason or "", outcome.spec.label
-        print(f"geomap: failed: {reason if label in reason else f'{label}: {reason}'}", file=sys.stderr)
+        print(f"geomap: failed: {printable(reason if label in reason else f'{label}: {reason}')}", file=sys.stderr)
     if not quiet:
-        print(f"{result.summary()} -> {result.index}", file=sys.stderr)
+        print(f"{result.summary()} -> {printable(result.index)}", file=sys.stderr)
     return 1 if result.failed else 0
 
 
@@ -162,4 +163,4 @@ class _Progress:
         self.bar.update()
 
     def write(self, line: str) -> None:
-        self.bar.write(line, file=sys.stderr)
+        self.bar.write(printable(line), file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Geocoder options shared by every command that resolves places (``geomap map``, ``geomap places``)."""
+"""Options shared by every command that reads articles and resolves places (``geomap map``,
+``geomap places``, ``geomap build``): the geocoder, and the limits on what an input may cost."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import GeomapError
+from geomap.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits, parse_size, size_text
 
 if TYPE_CHECKING:
     from geomap.geocoders.base import CandidateSource
@@ -45,9 +47,6 @@ def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="at least this long between requests (default: 1 for online services)",
     )
-    g.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on a request after this long (default: 10)"
-    )
     g.add_argument("--no-cache", action="store_true", help="neither read nor store cached geocoder answers")
     g.add_argument(
         "--cache-dir",
@@ -57,13 +56,47 @@ def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--no-fallback", action="store_true",
                    help="stop with an error when the geocoder fails; do not use the offline gazetteer")  # fmt: skip
+    add_limit_arguments(parser)
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("limits", "What one input may cost; beyond it, one line says which limit was hit.")
+    g.add_argument(
+        "--max-bytes", type=_size, metavar="SIZE",
+        help=f"largest article file, download or geocoder answer, e.g. 50MB (default: {size_text(DEFAULT_MAX_BYTES)})",
+    )  # fmt: skip
+    g.add_argument(
+        "--fetch-timeout", "--timeout", dest="fetch_timeout", type=_seconds, metavar="SECONDS",
+        help=f"time for each download and each geocoder request, start to end (default: {DEFAULT_TIMEOUT:g})",
+    )  # fmt: skip
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except GeomapError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"wants a number of seconds above 0, got {text!r}")
+    return value
+
+
+def limits_from_args(args: argparse.Namespace) -> Limits:
+    return Limits(max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, timeout=args.fetch_timeout or DEFAULT_TIMEOUT)
 
 
 def source_from_args(args: argparse.Namespace) -> CandidateSource:
     from geomap.geocoders.online import get_source
 
     return get_source(args.geocoder, options=options_from_args(args), cache=cache_from_args(args),
-                      fallback=not args.no_fallback)  # fmt: skip
+                      fallback=not args.no_fallback, limits=limits_from_args(args))  # fmt: skip
 
 
 def options_from_args(args: argparse.Namespace) -> dict[str, str]:
@@ -78,7 +111,7 @@ def options_from_args(args: argparse.Namespace) -> dict[str, str]:
             raise GeomapError(f"--geocoder-option wants KEY=VALUE, got {item!r}")
         options[key.strip()] = value.strip()
     for key, value in (("user_agent", args.user_agent), ("api_key", args.api_key),
-                       ("min_delay", args.min_delay), ("timeout", args.timeout)):  # fmt: skip
+                       ("min_delay", args.min_delay), ("timeout", args.fetch_timeout)):  # fmt: skip
         if value is not None:
             options[key] = str(value)
     return options

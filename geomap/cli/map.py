@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from geomap.cli import add_recognizer_argument
-from geomap.cli.geocoder_options import add_geocoder_arguments, source_from_args
-from geomap.errors import GeomapError
+from geomap.cli.geocoder_options import add_geocoder_arguments, limits_from_args, source_from_args
+from geomap.errors import GeomapError, printable
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _checked(parse: Callable[[str], T]) -> Callable[[str], T]:
 def _parse(args: argparse.Namespace) -> Places:
     import geomap
 
-    article = geomap.read(args.article)
+    article = geomap.read(args.article, limits=limits_from_args(args))
     return geomap.parse(article, geocoder=source_from_args(args), ranker=args.ranker, recognizer=args.recognizer)
 
 
@@ -108,7 +108,7 @@ def run_map(args: argparse.Namespace) -> int:
         inline_assets=args.inline_assets, width=args.size[0], height=args.size[1], fragment_height=args.height,
     )  # fmt: skip
     if not args.quiet:
-        print(f"{len(places)} places -> {written}", file=sys.stderr)
+        print(f"{len(places)} places -> {printable(written)}", file=sys.stderr)
     return 0
 
 
@@ -122,9 +122,10 @@ def run_places(args: argparse.Namespace) -> int:
         print(json.dumps([p.as_dict() for p in places], ensure_ascii=False, indent=2))
         return 0
     rows = [
-        (p.name, p.kind, p.country or "", f"{p.lat:.4f}", f"{p.lon:.4f}", str(len(p.mentions)), f"{p.confidence:.2f}")
+        (printable(p.name), p.kind, printable(p.country or ""), f"{p.lat:.4f}", f"{p.lon:.4f}", str(len(p.mentions)),
+         f"{p.confidence:.2f}")
         for p in places
-    ]
+    ]  # fmt: skip
     header = ("name", "kind", "country", "lat", "lon", "mentions", "confidence")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     numeric = {3, 4, 5, 6}

@@ -2,9 +2,10 @@
 
 Every source answers ``candidates(query, limit=...)`` with model Candidates, so the
 resolver never knows which one it talks to. Online services are wrapped politely
-(geopy's RateLimiter, timeouts, retries with exponential back-off on HTTP 429/5xx),
-their raw answers cached on disk (:mod:`geomap.geocoders.cache`), and when a service fails the
-offline gazetteer answers instead, with a note on each candidate saying so: a map is
+(geopy's RateLimiter, one deadline and a size cap per request, retries with exponential
+back-off on HTTP 429/5xx), their answers checked (coordinates, outlines, names: a service
+is not trusted) and cached on disk (:mod:`geomap.geocoders.cache`), and when a service fails
+the offline gazetteer answers instead, with a note on each candidate saying so: a map is
 always produced, and it says where its places came from.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -26,6 +29,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geomap.errors import GeomapError
+from geomap.fetch import DEFAULT_LIMITS, DEFAULT_TIMEOUT, Limits
 from geomap.geocoders.base import CandidateSource
 from geomap.geocoders.cache import GeocodeCache, open_cache
 from geomap.geocoders.options import (
@@ -46,7 +50,6 @@ log = logging.getLogger("geomap")
 
 PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
 DEFAULT_MIN_DELAY = 1.0  # seconds between requests to an online service: Nominatim's policy maximum
-DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 2.0  # first wait before a retry; doubled each time
 MAX_BACKOFF = 60.0  # a Retry-After longer than this is not waited for: fall back instead
@@ -54,6 +57,16 @@ MAX_FAILURES = 3  # consecutive failures after which a service is not asked agai
 #: Outlines are simplified to this fraction of their extent: ~2 km for Iraq, ~60 m for Mosul,
 #: finer than a map at the zoom that shows the whole shape can draw.
 SIMPLIFY_FRACTION = 1 / 500
+#: An outline with more vertices than this is dropped rather than simplified: OSM's largest
+#: city boundaries have a few thousand; a million would cost seconds and gain nothing on a map.
+MAX_VERTICES = 100_000
+#: Longer than any real place name (Bangkok's ceremonial one has 168 letters).
+MAX_NAME = 300
+#: Control characters, and format characters that reorder or hide text (bidi overrides).
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: What a geopy geocoder raises when it parses an answer that is not what it expects
+#: (Nominatim's float("north"), a list where an object should be, ...).
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
 
 _OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
 _REGION_TYPES = frozenset({"state", "province", "region", "county"})
@@ -233,6 +246,99 @@ def _fraction(value: Any) -> float:
         return 0.5
 
 
+# -- distrusting geocoders' answers -----------------------------------------------
+
+
+def _short(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    return _short(repr(value))
+
+
+def _coordinate(value: Any, bound: float) -> float | None:
+    """A latitude or longitude from a number or numeric text, if finite and within ±``bound``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= bound else None
+
+
+def _vertices(geometry: Any, limit: int) -> int:
+    """How many positions a GeoJSON geometry holds, counted up to just past ``limit``."""
+    count, stack = 0, [geometry]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item[k] for k in ("coordinates", "geometries") if isinstance(item.get(k), list))
+        elif isinstance(item, list) and item:
+            first = item[0]
+            if isinstance(first, (int, float)):
+                count += 1  # a position
+            elif isinstance(first, list) and first and isinstance(first[0], (int, float)):
+                count += len(item)  # a line or ring of positions
+            else:
+                stack.extend(item)
+    return count
+
+
+def vetted(record: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """A geocoder's answer (as cached) that geomap may use, and what was wrong with it.
+
+    Answers are untrusted. One without coordinates (geopy would place it at 0, 0), or whose
+    coordinates are not numbers or not on Earth (geopy would wrap a longitude of 200), is
+    refused: None and the reason. An outline of more than ``MAX_VERTICES`` vertices is
+    dropped, with a note saying so."""
+    if not (isinstance(record, Mapping) and isinstance(record.get("raw"), Mapping)
+            and isinstance(record.get("address"), str)):  # fmt: skip
+        return None, "not a geocoder's answer"
+    raw = record["raw"]
+    pairs = [(record.get("lat"), record.get("lon"))]
+    if "lat" in raw or "lon" in raw:  # Nominatim's own text, before geopy read it
+        pairs.append((raw.get("lat"), raw.get("lon")))
+    for lat, lon in pairs:
+        if lat in (None, "") or lon in (None, ""):
+            return None, "no coordinates"
+        if _coordinate(lat, 90) is None or _coordinate(lon, 180) is None:
+            return None, f"coordinates {_shown(lat)}, {_shown(lon)} are not a point on Earth"
+    if _coordinate(record["lat"], 90) == 0 and _coordinate(record["lon"], 180) == 0:
+        return None, "no coordinates (0, 0)"
+    for key in ("geojson", "geometry"):
+        if isinstance(raw.get(key), Mapping) and _vertices(raw[key], MAX_VERTICES) > MAX_VERTICES:
+            kept = {k: v for k, v in raw.items() if k != key}
+            return {**record, "raw": kept}, f"its outline has more than {MAX_VERTICES:,} vertices: drawn as a point"
+    return dict(record), None
+
+
+def cleaned_names(candidate: Candidate) -> tuple[Candidate | None, str | None]:
+    """The candidate with control and bidi characters taken out of its names, and a note if
+    any were; None and the reason if a name is not text, holds markup or is absurdly long."""
+    names = {"name": candidate.name, "country": candidate.country, "admin1": candidate.admin1,
+             "country_code": candidate.country_code}  # fmt: skip
+    changed: dict[str, Any] = {}
+    for key, value in names.items():
+        if value is None and key != "name":
+            continue
+        if not isinstance(value, str):
+            return None, f"its {key} is not text"
+        if "<" in value or ">" in value:
+            return None, f"its {key} {_shown(value)} holds markup"
+        if len(value) > MAX_NAME:
+            return None, f"its {key} is {len(value):,} characters long"
+        if _INVISIBLE.search(value):
+            changed[key] = " ".join(_INVISIBLE.sub(lambda m: " " if m.group().isspace() else "", value).split())
+    if not changed.get("name", candidate.name).strip():
+        return None, "it has no name"
+    if not changed:
+        return candidate, None
+    note = f"control characters taken out of {_shown(changed.get('name', candidate.name))}"
+    return replace(candidate, **changed), note
+
+
 # -- asking a geocoder politely ---------------------------------------------------
 
 
@@ -250,9 +356,14 @@ def _status(exc: BaseException) -> int | None:
     return getattr(exc.__cause__, "status_code", None)
 
 
+def _waits_too_long(exc: GeopyError) -> bool:
+    """A service asking to be left alone for more than ``MAX_BACKOFF`` is not waited for, nor asked again."""
+    return (getattr(exc, "retry_after", None) or 0) > MAX_BACKOFF
+
+
 def _retryable(exc: GeopyError) -> bool:
-    """429 and 5xx are worth another try. A refused or unresolvable connection is not: geopy's
-    HTTP adapter has retried it already; nor is our own timeout, which has cost its full wait."""
+    """429 and 5xx are worth another try. A refused or unresolvable connection is not (the
+    circuit breaker deals with a dead service), nor is a timeout, which has cost its full wait."""
     status = _status(exc)
     return status is not None and (status == 429 or status >= 500)
 
@@ -260,7 +371,8 @@ def _retryable(exc: GeopyError) -> bool:
 def _reason(exc: GeopyError, timeout: float | None) -> str:
     status = _status(exc)
     if status == 429:
-        return "rate limited, HTTP 429"
+        wait = getattr(exc, "retry_after", None)
+        return f"rate limited, HTTP 429, asked to wait {wait:g} s" if wait else "rate limited, HTTP 429"
     if status is not None:
         return f"HTTP {status}"
     if isinstance(exc, GeocoderTimedOut):
@@ -292,7 +404,7 @@ class GeopySource:
         *,
         name: str | None = None,
         min_delay: float | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | None = DEFAULT_TIMEOUT,  # seconds for each request, start to end
         max_retries: int = DEFAULT_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
         cache: GeocodeCache | None = None,
@@ -335,18 +447,47 @@ class GeopySource:
         kwargs = {**self._query, "limit": limit} if self._takes_limit else dict(self._query)
         key = {**self._identity, **kwargs}
         records = self.cache.get(self.name, query, key) if self.cache else None
+        fresh = records is None
         if records is None:
             if self._broken:
                 return self._fall_back(query, limit, self._broken, quiet=True)
             try:
                 found = self._ask(query, kwargs)
             except GeopyError as exc:
-                return self._failed(query, limit, _reason(exc, self.timeout))
+                return self._failed(query, limit, _reason(exc, self.timeout), final=_waits_too_long(exc))
+            except _MALFORMED as exc:
+                return self._failed(query, limit, f"unreadable answer: {_short(str(exc) or type(exc).__name__, 80)}")
             self._failures = 0
             records = [_record(loc) for loc in found]
-            if self.cache:
-                self.cache.put(self.name, query, key, records)
-        return [candidate_from_location(_location(r), self.name, query) for r in records[:limit]]
+        kept, candidates, refused = self._read(records[:limit], query)
+        if refused and not kept:
+            return self._fall_back(query, limit, f"no usable answer: {refused[0]}")
+        if fresh and self.cache:
+            self.cache.put(self.name, query, key, kept)  # only what was asked for, as it was checked
+        return candidates
+
+    def _read(self, records: list[Any], query: str) -> tuple[list[dict[str, Any]], list[Candidate], list[str]]:
+        """The records geomap may use and their candidates, and the reasons others were refused;
+        every record refused or cleaned is a warning."""
+        kept, candidates, refused = [], [], []
+        for record in records:
+            checked, note = vetted(record)
+            candidate, notes = None, [note] if note else []
+            if checked is not None:
+                try:
+                    candidate, note = cleaned_names(candidate_from_location(_location(checked), self.name, query))
+                except _MALFORMED as exc:
+                    note = f"unreadable ({type(exc).__name__}: {_short(str(exc), 80)})"
+                notes += [note] if note else []
+            if candidate is None or checked is None:
+                refused.append(notes[-1])
+                log.warning("%s's answer for %r left out: %s", self.name, query, notes[-1])
+                continue
+            for note in notes:
+                log.warning("%s's answer for %r: %s", self.name, query, note)
+            kept.append(checked)
+            candidates.append(candidate)
+        return kept, candidates, refused
 
     def _ask(self, query: str, kwargs: Mapping[str, Any]) -> list[Location]:
         """The service's answer, retrying 429/5xx after 2, 4, 8... s (or the Retry-After it asks for)."""
@@ -365,17 +506,17 @@ class GeopySource:
                 time.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _failed(self, query: str, limit: int, reason: str) -> list[Candidate]:
+    def _failed(self, query: str, limit: int, reason: str, *, final: bool = False) -> list[Candidate]:
+        """Fall back for this query; after ``max_failures`` in a row, or a ``final`` failure (a
+        service that asks to be left alone for long), the service is not asked again."""
         self._failures += 1
-        if self._failures >= self.max_failures:
-            self._broken = f"{reason}; not asked again after {self._failures} failures"
+        if final or self._failures >= self.max_failures:
+            self._broken = (
+                f"{reason}; not asked again" if final else f"{reason}; not asked again after {self._failures} failures"
+            )
             if self.fallback is not None:
-                log.warning(
-                    "%s failed %d times in a row (%s); the remaining places are resolved with the offline gazetteer",
-                    self.name,
-                    self._failures,
-                    reason,
-                )
+                why = reason if final else f"failed {self._failures} times in a row ({reason})"
+                log.warning("%s %s; the remaining places are resolved with the offline gazetteer", self.name, why)
         return self._fall_back(query, limit, reason)
 
     def _fall_back(self, query: str, limit: int, reason: str, *, quiet: bool = False) -> list[Candidate]:
@@ -392,16 +533,11 @@ class GeopySource:
 # -- choosing and configuring a geocoder ------------------------------------------
 
 
-def _adapter_factory() -> Callable[..., Any] | None:
-    """geopy's requests adapter without urllib3's read retries: by default a service that
-    hangs would cost three timeouts per place, and then be reported as unreachable."""
-    from geopy.adapters import RequestsAdapter
+def _adapter_factory(max_bytes: int) -> Callable[..., Any]:
+    """geomap's bounded adapter: one deadline per request, answers capped at ``max_bytes``."""
+    from geomap.geocoders.adapter import BoundedAdapter
 
-    if not RequestsAdapter.is_available:
-        return None  # geopy's urllib adapter does not retry
-    from urllib3.util import Retry
-
-    return functools.partial(RequestsAdapter, max_retries=Retry(total=2, read=False))
+    return functools.partial(BoundedAdapter, max_bytes=max_bytes)
 
 
 def get_source(
@@ -410,13 +546,15 @@ def get_source(
     options: Mapping[str, str] | None = None,
     cache: Path | None | bool = True,
     fallback: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CandidateSource:
     """The candidate source called ``name``: "offline" (the shipped gazetteer, no network),
     "nominatim", or any service geopy knows (``geopy.geocoders.SERVICE_TO_GEOCODER``).
 
     Options come from, lowest first: the config file, environment variables, ``options``.
     Besides the geocoder's own options (api_key, domain, scheme, user_agent, language, ...)
-    geomap reads min_delay, timeout and max_retries.
+    geomap reads min_delay, timeout (else ``limits.timeout``) and max_retries. Answers are
+    read up to ``limits.max_bytes``.
     """
     service = name.strip().lower()
     if service == "offline":
@@ -439,14 +577,14 @@ def get_source(
         raise GeomapError(f"unknown option {unknown[0]!r} for geocoder {service}; valid options: {', '.join(valid)}")
     if cls is Nominatim:
         check_user_agent(merged.get("user_agent"), service)
-    timeout = seconds(merged, "timeout", DEFAULT_TIMEOUT)
+    timeout = seconds(merged, "timeout", limits.timeout)
     min_delay = seconds(merged, "min_delay", None)
     max_retries = int(seconds(merged, "max_retries", DEFAULT_RETRIES) or 0)
     try:
         geocoder = cls(
             **{k: option_value(v) for k, v in merged.items() if k in init_params},
             timeout=timeout,
-            adapter_factory=_adapter_factory(),
+            adapter_factory=_adapter_factory(limits.max_bytes),
         )
     except (TypeError, ConfigurationError) as exc:
         raise GeomapError(

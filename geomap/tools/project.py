@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from geomap.errors import GeomapError
+from geomap.fetch import DEFAULT_LIMITS, Limits, read_file
 from geomap.fsutil import atomic_write
 from geomap.geo import great_circle_km
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
@@ -206,14 +207,14 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
     path = Path(path)
     if path.is_dir():
         raise ProjectError(f"{path} is a folder; a project file is a TOML file such as {PROJECT_FILE}")
+    if not path.exists():
+        raise ProjectError(f"no such project file: {path}")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ProjectError(f"no such project file: {path}") from None
+        text = read_file(path).decode("utf-8")  # a regular file, within the size cap
     except UnicodeDecodeError:
         raise ProjectError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ProjectError(f"cannot read {path}: {exc.strerror}") from None
+    except GeomapError as exc:
+        raise ProjectError(str(exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -599,11 +600,13 @@ def build(
     cache: Path | bool = True,
     fallback: bool = True,
     on_map: Callable[[MapOutcome], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the project's maps whose inputs changed (all of them with ``force``), then
     write ``index.html``. A map that fails is recorded with its reason and the others
     go on. ``cache`` and ``fallback`` configure online geocoders
-    (:func:`geomap.geocoders.get_source`); ``on_map`` hears of each map as it is done.
+    (:func:`geomap.geocoders.get_source`); ``limits`` bound each article and geocoder
+    request; ``on_map`` hears of each map as it is done.
     KeyboardInterrupt stops the build, leaving every finished output and the manifest
     intact."""
     out_dir = project.output_dir
@@ -611,7 +614,8 @@ def build(
     sources: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateSource] = {}
     outcomes = []
     for spec in project.maps:
-        outcome = _build_one(spec, out_dir, manifest, sources, force=force, cache=cache, fallback=fallback)
+        outcome = _build_one(spec, out_dir, manifest, sources, force=force, cache=cache, fallback=fallback,
+                             limits=limits)  # fmt: skip
         outcomes.append(outcome)
         if outcome.status == "built":
             _write_manifest(out_dir, manifest)
@@ -623,18 +627,18 @@ def build(
 
 def _build_one(
     spec: MapSpec, out_dir: Path, manifest: dict[str, Any], sources: dict[Any, CandidateSource],
-    *, force: bool, cache: Path | bool, fallback: bool,
+    *, force: bool, cache: Path | bool, fallback: bool, limits: Limits,
 ) -> MapOutcome:  # fmt: skip
     import geomap
 
     outputs = spec.outputs(out_dir)
     try:
-        article = replace(geomap.read(spec.article), source=spec.label)
+        article = replace(geomap.read(spec.article, limits=limits), source=spec.label)
         key = build_key(spec, article)
         entry = manifest["maps"].get(spec.name)
         if not force and entry and entry.get("key") == key and all(p.is_file() for p in outputs):
             return MapOutcome(spec, "skipped", tuple(outputs), entry.get("places"))
-        source = _source(spec, sources, cache, fallback)
+        source = _source(spec, sources, cache, fallback, limits)
         parsed = geomap.parse(article, geocoder=source, ranker=spec.ranker)
         places = apply_corrections(parsed, spec.corrections, article, source, origin=spec.origin)
         title = spec.title or article.title or spec.name
@@ -656,7 +660,9 @@ def _reason(spec: MapSpec, message: str) -> str:
     return message.replace(spec.article, spec.label)
 
 
-def _source(spec: MapSpec, sources: dict[Any, CandidateSource], cache: Path | bool, fallback: bool) -> CandidateSource:
+def _source(
+    spec: MapSpec, sources: dict[Any, CandidateSource], cache: Path | bool, fallback: bool, limits: Limits
+) -> CandidateSource:
     """One source per geocoder and options, shared by the maps that use it (one rate limit)."""
     import geomap
 
@@ -666,7 +672,8 @@ def _source(spec: MapSpec, sources: dict[Any, CandidateSource], cache: Path | bo
     if key not in sources:
         from geomap.geocoders.online import get_source
 
-        sources[key] = get_source(spec.geocoder, options=spec.geocoder_options, cache=cache, fallback=fallback)
+        sources[key] = get_source(spec.geocoder, options=spec.geocoder_options, cache=cache, fallback=fallback,
+                                  limits=limits)  # fmt: skip
     return sources[key]
 
 
