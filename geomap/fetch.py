@@ -208,7 +208,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         self._deadline = deadline
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(partial(_WatchedHTTP, deadline=self._deadline), req)  # type: ignore[arg-type]
+        return self.do_open(partial(_WatchedHTTP, deadline=self._deadline), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
@@ -218,9 +218,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         self._ssl_context = context
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(  # type: ignore[arg-type]
-            partial(_WatchedHTTPS, deadline=self._deadline), req, context=self._ssl_context
-        )
+        return self.do_open(partial(_WatchedHTTPS, deadline=self._deadline), req, context=self._ssl_context)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -11,8 +11,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -510,7 +511,7 @@ def test_the_project_file_in_build_help_builds(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_fifo_article_fails_at_once_and_the_others_are_built(tmp_path: Path, finishes) -> None:
+def test_a_fifo_article_fails_at_once_and_the_others_are_built(tmp_path: Path, finishes: Callable[..., Any]) -> None:
     path = write_project(tmp_path, maps_of("floods", "fifo", "ferry"),
                          {k: ARTICLES[k] for k in ("floods", "ferry")})  # fmt: skip
     os.mkfifo(tmp_path / "articles" / "fifo.txt")
@@ -520,7 +521,7 @@ def test_a_fifo_article_fails_at_once_and_the_others_are_built(tmp_path: Path, f
     assert failed.reason == "articles/fifo.txt is a FIFO, not a regular file: only files are read"
 
 
-def test_build_takes_the_limits_of_geomap_map(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_build_takes_the_limits_of_geomap_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_project(tmp_path, maps_of("floods", "protests"), {"floods": ARTICLES["floods"] * 5,
                                                                   "protests": ARTICLES["protests"]})  # fmt: skip
     assert main(["build", str(path), "--max-bytes", "200"]) == 1

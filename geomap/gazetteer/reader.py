@@ -170,7 +170,7 @@ class Gazetteer(Geocoder):
 
     def _shape(self, blob: bytes) -> dict[str, Any]:
         try:
-            return json.loads(zlib.decompress(blob))  # type: ignore[no-any-return]
+            return json.loads(zlib.decompress(blob))
         except (zlib.error, ValueError, TypeError) as exc:
             raise self._damaged(exc) from None
 

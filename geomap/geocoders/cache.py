@@ -159,7 +159,7 @@ class GeocodeCache:
         except (ValueError, RecursionError):
             why = "not JSON"
         if why is None:
-            return answer  # type: ignore[no-any-return]
+            return answer
         log.warning("geocoder cache %s: the stored answer for %r is %s; asking again (%s resets the cache)",
                     self.path, query, why, CLEAR_COMMAND)  # fmt: skip
         return None
