@@ -178,6 +178,18 @@ def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]],
     page = export(places, tmp_path / "mosul.html", article=article, tiles=None, inline_assets=True).read_text()
     dom = dom_of(page)
     assert "leaflet-container" in dom.find("div", "folium-map")[0]["class"].split()
-    assert len(dom.find("div", "geomap-marker")) == len(places)
+    far = {"United States", "Afghanistan", "Philippines", "Africa"}
+    titles = {m["title"].split(" (")[0] for m in dom.find("div", "geomap-marker")}
+    assert titles == {p.name for p in places} - far
     assert len(dom.find("path", "geomap-river")) == 1  # the Tigris
+    # The places off the frame are listed, with where they are, and open on what the article says.
+    listed = [t.strip() for t, ancestry in dom.text if any("geomap-name" in a for a in ancestry)]
+    assert listed == ["United States", "Afghanistan", "Africa", "Philippines"]  # most mentioned first
+    where = [t for t, ancestry in dom.text if any("geomap-where" in a for a in ancestry)]
+    us = next(p for p in places if p.name == "United States")
+    assert where[0] == f"10,700 km north\u2011west · {len(us.mentions)} mentions"
+    assert len(dom.find("details", within="geomap-also")) == 4 and dom.find("blockquote", within="geomap-also")
+    # The legend names only what is drawn in the frame: no continent.
+    legend = [t.strip() for t, ancestry in dom.text if any("geomap-legend" in a for a in ancestry) and t.strip()]
+    assert legend == ["Legend", "Country", "City", "Part of a city", "River", "Estimated area"]
     assert len(dom.find("path", "geomap-area-district")) == sum(p.kind == "district" for p in places)

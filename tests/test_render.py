@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
-from geomap.maps.framing import view_bounds
+from geomap.maps.framing import frame, view_bounds
 from geomap.maps.popup import popup_html
 from geomap.maps.render import make_map
 from geomap.maps.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
@@ -215,11 +215,37 @@ def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene
     manila = Place("test:manila", "Manila", "city", 14.6, 121.0, (Mention("Manila", 14, 20, "Manila", sentence),), 0.8)
     (south, west), (north, east) = view_bounds([*places, manila])
     assert east < 60 and view_bounds(places) == [[south, west], [north, east]]
-    assert render([*places, manila], tiles=None).count("L.marker(") == len(places) + 1
+    page = render([*places, manila], tiles=None)
+    assert page.count("L.marker(") == len(places)  # Manila is listed beside the map, not drawn off it
+    assert "Also mentioned" in page and "Manila" in page and "km east" in page
+    assert "Also mentioned" not in render(places, tiles=None)
     countries = [p for p in places if p.kind == "country"]
-    far = replace(countries[0], id="test:far", lat=-30.0, lon=140.0)
-    (south, west), (north, east) = view_bounds([*countries, far])
-    assert south == -30.0 and east == 140.0  # with no city to focus on, every place is in view
+    far = replace(countries[0], id="test:far", lat=-30.0, lon=140.0, geometry=None)
+    framing = frame([*countries, far])
+    assert framing.far == (far,) and framing.in_view == tuple(countries)  # no town: the group most mentioned
+
+
+def test_a_place_mentioned_once_far_from_the_others_does_not_stretch_the_frame() -> None:
+    """Storms from Iowa to Ohio: a town mentioned once 1000 km away is listed, not framed;
+    one mentioned once near a town mentioned more is framed; a country whose outline reaches
+    the frame is in view, wherever its point lies."""
+    sentence = Sentence(0, 10, "Storm news.")
+    text = sentence.text
+
+    def town(name: str, lat: float, lon: float, mentions: int) -> Place:
+        said = tuple(Mention(text, 0, 5, name, sentence) for _ in range(mentions))
+        return Place(f"test:{name}", name, "city", lat, lon, said, 0.9)
+
+    story = [town("Des Moines", 41.6, -93.6, 2), town("Peoria", 40.69, -89.59, 3), town("Columbus", 39.96, -83.0, 2)]
+    norman, dayton = town("Norman", 35.22, -97.44, 1), town("Dayton", 39.28, -84.2, 1)
+    outline = {
+        "type": "Polygon",
+        "coordinates": [[[-95.0, 41.5], [-80.0, 41.5], [-80.0, 60.0], [-95.0, 60.0], [-95.0, 41.5]]],
+    }
+    canada = replace(town("Canada", 60.0, -95.0, 1), kind="country", geometry=outline)
+    framing = frame([*story, norman, dayton, canada])
+    assert framing.bounds == [[39.28, -93.6], [41.6, -83.0]]
+    assert framing.far == (norman,) and framing.in_view == (*story, dayton, canada)
 
 
 # -- the reference article, end to end -----------------------------------------
@@ -237,8 +263,12 @@ def test_mosul_article_east_and_west_mosul_straddle_the_tigris(mosul_shaped: tup
         assert sign * (piece.centroid.x - nearest.x) > 0
 
 
-def test_mosul_article_map_has_one_marker_per_place(mosul_shaped: tuple[Article, list[Place]]) -> None:
+def test_mosul_article_map_has_one_marker_per_place_in_view_and_lists_the_far_ones(
+    mosul_shaped: tuple[Article, list[Place]],
+) -> None:
     article, places = mosul_shaped
     page = render(places, article=article, tiles=None)
-    assert page.count("L.marker(") == len(places) == len({p.id for p in places})
+    framing = frame(places)
+    assert page.count("L.marker(") == len(framing.in_view) == len({p.id for p in framing.in_view})
     assert page.count('"className": "geomap-river"') == 1
+    assert {p.name for p in framing.far} == {"United States", "Afghanistan", "Philippines", "Africa"}

@@ -1,4 +1,5 @@
-"""The panels on a map: its title with the story's source and date, and its legend."""
+"""The panels on a map: its title with the story's source and date, its legend, and the
+places the article mentions that the frame leaves out."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from geomap.geo import great_circle_km
 from geomap.maps.assets import render
+from geomap.maps.framing import Bounds, bearing
+from geomap.maps.popup import about
 from geomap.maps.shapes import is_approximate
 from geomap.maps.symbols import KIND_LABELS, icon
 from geomap.model import KINDS, Article, Place
+
+#: Keeps "north-west" on one line.
+NON_BREAKING_HYPHEN = "\u2011"
 
 
 def title_panel(title: str | None, article: Article | None) -> Markup | None:
@@ -35,3 +42,30 @@ def legend(places: Sequence[Place]) -> Markup:
     present = {p.kind for p in places}
     entries = [(icon(k, KIND_LABELS[k], 16), KIND_LABELS[k]) for k in KINDS if k in present]
     return render("legend.html", entries=entries, estimated=any(is_approximate(p) for p in places))
+
+
+def also_mentioned(far: Sequence[Place], bounds: Bounds) -> Markup:
+    """The places off the frame, most mentioned first, each with its distance and
+    direction from the frame's centre (a continent with neither: the frame may lie in it),
+    and what the article says of it when opened."""
+    (south, west), (north, east) = bounds
+    lat, lon = (south + north) / 2, (west + east) / 2
+    entries = []
+    for place in sorted(far, key=lambda p: (-len(p.mentions), p.name, p.id)):
+        if place.kind == "continent":
+            where = ["continent"]
+        else:
+            km = great_circle_km(lat, lon, place.lat, place.lon)
+            direction = bearing(lat, lon, place.lat, place.lon).replace("-", NON_BREAKING_HYPHEN)
+            where = [f"{_rounded(km):,} km {direction}"]
+        if len(place.mentions) > 1:
+            where.append(f"{len(place.mentions)} mentions")
+        entries.append({"place": about(place), "icon": icon(place.kind, KIND_LABELS[place.kind], 14),
+                        "where": " · ".join(where)})  # fmt: skip
+    return render("also.html", entries=entries)
+
+
+def _rounded(km: float) -> int:
+    """A distance as a reader would say it: to 100 km beyond 1,000 km, else to 10 km."""
+    step = 100 if km >= 1000 else 10
+    return int(round(km / step) * step)

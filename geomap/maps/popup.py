@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -18,6 +19,13 @@ def popup_html(place: Place, parent_name: str | None = None) -> Markup:
     """The popup: name, kind, country, confidence, geocoder, and the sentences that
     mention the place with each mention in ``<mark>``; focusable and labelled, so that
     screen readers announce it on opening. The template escapes everything it is given."""
+    return render("popup.html", place=about(place, parent_name))
+
+
+def about(place: Place, parent_name: str | None = None) -> dict[str, Any]:
+    """What the templates say of a place (``place.html``): its name and kind, the facts
+    (kind, country, confidence, geocoder), its note, and the sentences quoted, each cut
+    into (text, is a mention) pieces."""
     kind = KIND_LABELS[place.kind]
     facts = [f"Part of {parent_name}" if parent_name and place.kind == "district" else kind]
     if place.country and place.country != place.name:
@@ -33,11 +41,11 @@ def popup_html(place: Place, parent_name: str | None = None) -> Markup:
         quotes.append(_marked(sentence.text, spans))
     # The gazetteer's own name, when the label uses the article's form of it.
     gazetteer_name = getattr(place, "gazetteer_name", None)
-    return render(
-        "popup.html", name=place.name, kind=kind.lower(), facts=facts, note=place.note, quotes=quotes,
-        gazetteer_name=gazetteer_name if gazetteer_name != place.name else None,
-        more=max(0, len(place.sentences) - POPUP_SENTENCES),
-    )  # fmt: skip
+    return {
+        "name": place.name, "kind": kind.lower(), "facts": facts, "note": place.note, "quotes": quotes,
+        "gazetteer_name": gazetteer_name if gazetteer_name != place.name else None,
+        "more": max(0, len(place.sentences) - POPUP_SENTENCES),
+    }  # fmt: skip
 
 
 def _marked(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:

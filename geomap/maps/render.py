@@ -25,8 +25,8 @@ from markupsafe import escape
 from geomap.errors import GeomapError
 from geomap.maps.assets import set_assets, static_text
 from geomap.maps.elements import Control, GeoMap, Marker, MiniMap, Script, Shape
-from geomap.maps.framing import Bounds, centre, label_line, view_bounds
-from geomap.maps.panels import legend, title_panel
+from geomap.maps.framing import Bounds, centre, frame, label_line
+from geomap.maps.panels import also_mentioned, legend, title_panel
 from geomap.model import Article, Place
 
 LAYER_PLACES, LAYER_REGIONS, LAYER_WATER = "Places", "Regions", "Rivers and lakes"
@@ -75,17 +75,22 @@ def make_map(
     Script("L.control.zoom({position: 'topleft'}).addTo({parent});"
            "L.control.scale({position: 'bottomleft', imperial: false}).addTo({parent});").add_to(m)  # fmt: skip
 
-    view = view_bounds(places)
-    markers = _add_places(m, places, view)
+    framing = frame(places)
+    markers = _add_places(m, framing.in_view, framing.bounds)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
 
     if places:
-        Control(legend(places), "bottomleft", "geomap-panel geomap-legend").add_to(m)
+        if framing.in_view:
+            Control(legend(framing.in_view), "bottomleft", "geomap-panel geomap-legend").add_to(m)
         outline = _outline(places)
         if tile_layer is not None or outline["features"]:
             MiniMap(_tile_layer(tiles), outline).add_to(m)
-        # Room for the title panel (top left) and the locator inset (bottom right).
-        m.fit_bounds(view, padding_top_left=(60, 90), padding_bottom_right=(150, 50), max_zoom=12)
+        if framing.far:
+            Control(also_mentioned(framing.far, framing.bounds), "bottomright", "geomap-panel geomap-also").add_to(m)
+        # Room for the title panel (top left) and the panels on the right: the locator
+        # inset, and the list of places off the frame.
+        right = 230 if framing.far else 150
+        m.fit_bounds(framing.bounds, padding_top_left=(60, 90), padding_bottom_right=(right, 50), max_zoom=12)
     # Popups take the focus when they open (so screen readers read them), close on
     # Escape, and give the focus back to their marker if it was in the popup (or lost).
     Script(_attribution_js() + "\n" + static_text("accessibility.js")).add_to(m)
