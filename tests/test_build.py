@@ -528,3 +528,15 @@ def test_build_takes_the_limits_of_geomap_map(tmp_path: Path, capsys: pytest.Cap
     err = capsys.readouterr().err
     assert "failed: articles/floods.txt is larger than 200 bytes (--max-bytes)" in err
     assert "built 1, skipped 0, failed 1" in err
+
+
+def test_a_project_file_sets_the_limits_and_the_flags_win(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = 'max_bytes = "200"\nfetch_timeout = 5\n' + maps_of("floods", "protests")
+    path = write_project(tmp_path, body, {"floods": ARTICLES["floods"] * 5, "protests": ARTICLES["protests"]})
+    project = proj.load(path)
+    assert (project.limits.max_bytes, project.limits.timeout) == (200, 5.0)
+    assert statuses(proj.build(project)) == {"floods": "failed", "protests": "built"}
+    assert main(["build", str(path), "--max-bytes", "1MB", "-q"]) == 0
+    path.write_text("fetch_timeout = -1\n" + maps_of("floods"), encoding="utf-8")
+    with pytest.raises(proj.ProjectError, match=r"geomap\.toml:1: fetch_timeout must be a number of seconds above 0"):
+        proj.load(path)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, limits_from_args, options_from_args
+from geomap.cli.geocoder_options import add_geocoder_arguments, cache_from_args, options_from_args
 from geomap.errors import printable
+from geomap.fetch import Limits
 from geomap.maps.export import FORMATS
 
 if TYPE_CHECKING:
@@ -26,6 +28,8 @@ EXAMPLES = """examples:
 a project file (paths are relative to it; only [[map]] article is required):
   output_dir = "maps"
   title = "Maps for the report"          # heading of maps/index.html
+  # max_bytes = "20MB"                   # largest article (file or download); --max-bytes
+  # fetch_timeout = 30                   # seconds per download or geocoder request; --fetch-timeout
 
   [defaults]                             # every map, unless it says otherwise
   formats = ["html", "geojson"]          # html, fragment, iframe, png, geojson
@@ -79,7 +83,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from geomap.tools import project as proj
 
-    project = _project(args)
+    project = _with_limits(_project(args), args)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     done: list[MapOutcome] = []
     with _Progress(len(project.maps), quiet=quiet, verbose=verbose) as progress:
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             result = proj.build(project, force=args.force, cache=cache_from_args(args),
-                                fallback=not args.no_fallback, on_map=on_map, limits=limits_from_args(args))  # fmt: skip
+                                fallback=not args.no_fallback, on_map=on_map)  # fmt: skip
         except KeyboardInterrupt:
             built = sum(o.status == "built" for o in done)
             progress.write(f"geomap: interrupted after {len(done)} of {len(project.maps)} maps ({built} built); "
@@ -125,10 +129,15 @@ def _project(args: argparse.Namespace) -> Project:
                           "or give a folder of articles: geomap build articles/")  # fmt: skip
     project = proj.load(path, overrides=overrides)
     if args.output_dir is not None:
-        from dataclasses import replace
-
         project = replace(project, output_dir=args.output_dir)
     return project
+
+
+def _with_limits(project: Project, args: argparse.Namespace) -> Project:
+    """The project's limits, those given on the command line winning."""
+    limits = Limits(max_bytes=args.max_bytes or project.limits.max_bytes,
+                    timeout=args.fetch_timeout or project.limits.timeout)  # fmt: skip
+    return replace(project, limits=limits)
 
 
 class _Progress:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from geomap.errors import GeomapError
-from geomap.fetch import DEFAULT_LIMITS, Limits, read_file
+from geomap.fetch import DEFAULT_LIMITS, Limits, parse_size, read_file
 from geomap.fsutil import atomic_write
 from geomap.geo import great_circle_km
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
@@ -125,6 +125,7 @@ class Project:
     output_dir: Path
     title: str = "Maps"
     path: Path | None = None  # the project file; None for a folder of articles
+    limits: Limits = DEFAULT_LIMITS  # what each article and geocoder request may cost
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class BuildResult:
 
 _OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets", "size", "height")
 _CORRECTION_KEYS: tuple[Action, ...] = ("drop", "pin", "add")  # the order they apply in
-_TOP_KEYS = ("output_dir", "title", "defaults", "map")
+_TOP_KEYS = ("output_dir", "title", "max_bytes", "fetch_timeout", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
 _MAP_KEYS = ("article", "name", "title", *_OPTION_KEYS, *_CORRECTION_KEYS)
 _ADD_KEYS = ("name", "lat", "lon", "kind")
@@ -233,6 +234,7 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
     base = path.parent
     output_dir = base / _string(data, "output_dir", where, "top", "at the top level", DEFAULT_OUTPUT_DIR)
     title = _string(data, "title", where, "top", "at the top level", "Maps")
+    limits = _limits(data, where)
     shared = _options(defaults, where, "defaults", "in [defaults]")
     shared_fixes = _corrections(defaults, where, "defaults", "in [defaults]")
     forced = _options(overrides or {}, _Where("the command line", ""), "top", "on the command line")
@@ -263,7 +265,7 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
         title_ = _string(entry, "title", where, table, context, "") or None
         specs[name.lower()] = MapSpec(name=name, article=article, label=label, title=title_, corrections=corrections,
                                       origin=path.name, **settings)  # fmt: skip
-    return Project(maps=tuple(specs.values()), output_dir=output_dir, title=title, path=path)
+    return Project(maps=tuple(specs.values()), output_dir=output_dir, title=title, path=path, limits=limits)
 
 
 def from_folder(
@@ -318,6 +320,24 @@ def _string(table: Mapping[str, Any], key: str, where: _Where, name: str, contex
     if not isinstance(value, str):
         raise where.error(name, key, f"{key} {context} must be a string, not {_show(value)}")
     return value.strip()
+
+
+def _limits(data: Mapping[str, Any], where: _Where) -> Limits:
+    """``max_bytes`` (20000000 or "20MB") and ``fetch_timeout`` (seconds) at the top level."""
+    size = data.get("max_bytes", DEFAULT_LIMITS.max_bytes)
+    try:
+        if isinstance(size, bool) or not isinstance(size, (int, str)):
+            raise GeomapError("not a size")
+        max_bytes = parse_size(str(size))
+    except GeomapError:
+        message = f'max_bytes must be a size such as "20MB" or 20000000, not {_show(size)}'
+        raise where.error("top", "max_bytes", message) from None
+    timeout = data.get("fetch_timeout", DEFAULT_LIMITS.timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
+        raise where.error(
+            "top", "fetch_timeout", f"fetch_timeout must be a number of seconds above 0, not {_show(timeout)}"
+        )
+    return Limits(max_bytes=max_bytes, timeout=float(timeout))
 
 
 def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -> dict[str, Any]:
@@ -600,13 +620,12 @@ def build(
     cache: Path | bool = True,
     fallback: bool = True,
     on_map: Callable[[MapOutcome], None] | None = None,
-    limits: Limits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the project's maps whose inputs changed (all of them with ``force``), then
     write ``index.html``. A map that fails is recorded with its reason and the others
     go on. ``cache`` and ``fallback`` configure online geocoders
-    (:func:`geomap.geocoders.get_source`); ``limits`` bound each article and geocoder
-    request; ``on_map`` hears of each map as it is done.
+    (:func:`geomap.geocoders.get_source`); ``project.limits`` bound each article and
+    geocoder request; ``on_map`` hears of each map as it is done.
     KeyboardInterrupt stops the build, leaving every finished output and the manifest
     intact."""
     out_dir = project.output_dir
@@ -615,7 +634,7 @@ def build(
     outcomes = []
     for spec in project.maps:
         outcome = _build_one(spec, out_dir, manifest, sources, force=force, cache=cache, fallback=fallback,
-                             limits=limits)  # fmt: skip
+                             limits=project.limits)  # fmt: skip
         outcomes.append(outcome)
         if outcome.status == "built":
             _write_manifest(out_dir, manifest)
