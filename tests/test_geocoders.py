@@ -442,6 +442,7 @@ def test_a_geocoder_that_drips_is_cut_off(raw_server: Callable[..., str], finish
     ],
     ids=["lat-north", "lat-95", "lat-nan", "no-coordinates", "lon-200", "null-island", "markup", "long", "address"],
 )
+@pytest.mark.filterwarnings("error")  # reported in one line of geomap's, not in geopy's warning on stderr
 def test_an_untrusted_answer_falls_back_offline_with_a_warning(
     server: HTTPServer, caplog: pytest.LogCaptureFixture, change: dict[str, Any], problem: str
 ) -> None:

@@ -17,6 +17,7 @@ import logging
 import math
 import re
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -495,7 +496,11 @@ class GeopySource:
             kwargs = {**kwargs, "timeout": self.timeout}
         for attempt in range(self.max_retries + 1):
             try:
-                return self._geocode(query, **kwargs) or []
+                with warnings.catch_warnings():
+                    # geopy warns (several lines on stderr) before refusing a latitude beyond 90;
+                    # the refusal is reported, as an unreadable answer, in one line
+                    warnings.simplefilter("ignore", UserWarning)
+                    return self._geocode(query, **kwargs) or []
             except GeopyError as exc:
                 if attempt == self.max_retries or not _retryable(exc):
                     raise
