@@ -102,7 +102,12 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place geomap puts on the map, with the evidence for it."""
+    """A place geomap puts on the map, with the evidence for it.
+
+    ``name`` is the label, in the article's words where it gives a form of the name (Raqqa);
+    ``gazetteer_name`` is the geocoder's own name for the place (Ar Raqqah), None for places
+    that are not a geocoder's (districts, points placed by hand).
+    """
 
     id: str
     name: str
@@ -120,12 +125,14 @@ class Place:
     parent: str | None = None  # id of the place this is part of (districts)
     alternatives: tuple[Candidate, ...] = ()  # other readings considered, best first
     note: str | None = None  # e.g. why the geocoder fell back to the gazetteer
+    gazetteer_name: str | None = None  # the geocoder's own name, where ``name`` is the article's ("Ar Raqqah")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready properties (no geometry): what ``geomap places --json`` and GeoJSON carry."""
         return {
             "id": self.id,
             "name": self.name,
+            "gazetteer_name": self.gazetteer_name,
             "kind": self.kind,
             "lat": self.lat,
             "lon": self.lon,

@@ -15,7 +15,7 @@ from geomap.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 MOSUL = ROOT / "data" / "articles" / "mosul.txt"
 # Independent coordinates of the places the Mosul article must map.
-EXPECTED = {"Mosul": (36.34, 43.13), "Ar Raqqah": (35.95, 39.01)}
+EXPECTED = {"Mosul": (36.34, 43.13), "Raqqa": (35.95, 39.01)}
 EXPECTED_COUNTRIES = {"IQ", "SY", "AF", "PH"}
 TRAPS = ("Read", "Work", "Patel", "Lincoln", "Tucker", "Fox", "CNN", "Daily Caller", "New York")
 
@@ -38,6 +38,8 @@ def test_mosul_places_are_found_where_they_are(mosul_places: list[dict]) -> None
     assert any(p["kind"] == "river" and p["name"] == "Tigris" for p in mosul_places)
     districts = {p["name"] for p in mosul_places if p["kind"] == "district"}
     assert {"East Mosul", "West Mosul", "Old City of Mosul"} <= districts
+    # Named as the article names it; the gazetteer's own name is kept beside it.
+    assert by_name["Raqqa"]["gazetteer_name"] == "Ar Raqqah" and by_name["Mosul"]["gazetteer_name"] == "Mosul"
 
 
 def test_mosul_maps_no_person_or_outlet(mosul_places: list[dict]) -> None:

@@ -40,11 +40,10 @@ def about(place: Place, parent_name: str | None = None) -> dict[str, Any]:
         )
         quotes.append(_marked(sentence.text, spans))
     # The gazetteer's own name, when the label uses the article's form of it.
-    gazetteer_name = getattr(place, "gazetteer_name", None)
+    gazetteer_name = place.gazetteer_name if place.gazetteer_name != place.name else None
     return {
         "name": place.name, "kind": kind.lower(), "facts": facts, "note": place.note, "quotes": quotes,
-        "gazetteer_name": gazetteer_name if gazetteer_name != place.name else None,
-        "more": max(0, len(place.sentences) - POPUP_SENTENCES),
+        "gazetteer_name": gazetteer_name, "more": max(0, len(place.sentences) - POPUP_SENTENCES),
     }  # fmt: skip
 
 

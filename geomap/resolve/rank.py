@@ -22,6 +22,7 @@ from geomap.geo import PointIndex
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
 from geomap.recognize.vocabulary import vocabulary
+from geomap.resolve import labels
 from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
@@ -298,10 +299,16 @@ def _population_confidence(populations: list[float], choice: int) -> float:
 
 
 def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list[Place]:
-    """One place per chosen candidate (groups naming the same place merge), plus districts."""
+    """One place per chosen candidate (groups naming the same place merge), plus districts,
+    each labelled as the article names it."""
+    forms: dict[str, list[labels.Form]] = {}
+    for g in groups:
+        best = g.candidates[g.choice]
+        forms.setdefault(best.id, []).extend(labels.article_forms(g.mentions, best))
     by_id: dict[str, Place] = {}
     for g in groups:
         best = g.candidates[g.choice]
+        name = labels.label(forms[best.id], best)
         conf = round(confidence(g), 3)
         alternatives = tuple(c for k, c in enumerate(g.candidates) if k != g.choice)[:MAX_ALTERNATIVES]
         plain = [m for m in g.mentions if not m.qualifier or best.kind != "city"]
@@ -309,24 +316,26 @@ def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list
         for m in g.mentions:
             if m.qualifier and best.kind == "city":
                 quarters.setdefault(m.qualifier, []).append(m)
-        _add(by_id, _place(best, plain or g.mentions, conf, alternatives))
+        _add(by_id, _place(best, name, plain or g.mentions, conf, alternatives))
         for qualifier, ms in quarters.items():
-            _add(by_id, _district(best, qualifier, ms, conf))
+            _add(by_id, _district(best, labels.district_label(qualifier, name), qualifier, ms, conf))
     return sorted(by_id.values(), key=lambda p: (p.mentions[0].start, p.id))
 
 
-def _place(c: Candidate, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]) -> Place:
+def _place(
+    c: Candidate, name: str, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]
+) -> Place:
     return Place(
-        id=c.id, name=c.name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=tuple(mentions), confidence=conf,
+        id=c.id, name=name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=tuple(mentions), confidence=conf,
         geocoder=c.source, country_code=c.country_code, country=c.country, admin1=c.admin1,
         population=c.population, geometry=c.geometry, alternatives=alternatives, note=c.note,
+        gazetteer_name=c.name,
     )  # fmt: skip
 
 
-def _district(city: Candidate, qualifier: str, mentions: list[Mention], conf: float) -> Place:
-    label = f"{qualifier.title()} of {city.name}" if " " in qualifier else f"{qualifier.title()} {city.name}"
+def _district(city: Candidate, name: str, qualifier: str, mentions: list[Mention], conf: float) -> Place:
     return Place(
-        id=f"{city.id}#{qualifier.replace(' ', '-')}", name=label, kind="district", lat=city.lat, lon=city.lon,
+        id=f"{city.id}#{qualifier.replace(' ', '-')}", name=name, kind="district", lat=city.lat, lon=city.lon,
         mentions=tuple(mentions), confidence=conf, geocoder=city.source, country_code=city.country_code,
         country=city.country, admin1=city.admin1, parent=city.id, note=city.note,
     )  # fmt: skip

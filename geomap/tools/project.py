@@ -45,6 +45,7 @@ from geomap.fsutil import atomic_write
 from geomap.geo import great_circle_km
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
 from geomap.model import KINDS, Article, Candidate, Kind, Mention, Place, Sentence
+from geomap.resolve.labels import place_label
 
 if TYPE_CHECKING:
     from geomap.geocoders.base import CandidateSource
@@ -518,11 +519,13 @@ def _pin(places: list[Place], index: int, fix: Correction, source: CandidateSour
     names = dict.fromkeys((place.name, fix.name))
     snap = _nearest([own, *place.alternatives, *(c for n in names for c in _candidates(source, n))], fix)
     if snap is not None and snap.id != place.id:
-        pinned = replace(pinned, **{**_identity(snap), "lat": fix.lat, "lon": fix.lon})
+        name = place_label(place.mentions, snap)
+        pinned = replace(pinned, **{**_identity(snap), "name": name, "lat": fix.lat, "lon": fix.lon})
     elif snap is None:
         # The gazetteer knows no such place there: keep no outline or country of the wrong one.
         pinned = replace(pinned, id=f"pinned:{_slug(fix.name)}", kind=_bare_kind(place.kind), country_code=None,
-                         country=None, admin1=None, population=0, geometry=_point(fix))  # fmt: skip
+                         country=None, admin1=None, population=0, geometry=_point(fix),
+                         gazetteer_name=None)  # fmt: skip
     if pinned.id != place.id:
         # Another reading of the same name may already be that place: one place, both readings' mentions.
         same = [p for p in places if p.id == pinned.id]
@@ -548,7 +551,8 @@ def _added(fix: Correction, article: Article, source: CandidateSource, origin: s
     mentions = _mentions_of(fix.name, article.text)
     note = f"added by hand in {origin}" + ("" if mentions else "; the article does not name it")
     if best is not None:
-        return Place(mentions=mentions, confidence=1.0, note=note, **{**_identity(best), "lat": lat, "lon": lon})
+        identity = {**_identity(best), "name": place_label(mentions, best), "lat": lat, "lon": lon}
+        return Place(mentions=mentions, confidence=1.0, note=note, **identity)
     return Place(id=f"added:{_slug(fix.name)}", name=fix.name, kind=fix.kind or "other", lat=lat, lon=lon,
                  mentions=mentions, confidence=1.0, geometry=_point(fix), note=note)  # fmt: skip
 
@@ -570,7 +574,8 @@ def _nearest(candidates: Iterable[Candidate], fix: Correction) -> Candidate | No
 
 def _identity(c: Candidate) -> dict[str, Any]:
     return {
-        "id": c.id, "name": c.name, "kind": c.kind, "lat": c.lat, "lon": c.lon, "geocoder": c.source,
+        "id": c.id, "name": c.name, "gazetteer_name": c.name, "kind": c.kind, "lat": c.lat, "lon": c.lon,
+        "geocoder": c.source,
         "country_code": c.country_code, "country": c.country, "admin1": c.admin1, "population": c.population,
     }  # fmt: skip
 
@@ -598,7 +603,7 @@ def _mentions_of(name: str, text: str) -> tuple[Mention, ...]:
     for hit in hits:
         sentence = next((s for s in sentences if s.start <= hit.start() < s.end),
                         Sentence(hit.start(), hit.end(), hit.group()))  # fmt: skip
-        out.append(Mention(hit.group(), hit.start(), hit.end(), name, sentence))
+        out.append(Mention(hit.group(), hit.start(), hit.end(), hit.group(), sentence))
     return tuple(out)
 
 
