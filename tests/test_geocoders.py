@@ -236,25 +236,20 @@ def test_points_are_markers_not_outlines() -> None:
 
 
 def test_requests_are_rate_limited(server: HTTPServer) -> None:
+    """Lower bounds only: a busy machine makes requests slower, never faster, so no upper bound
+    (and no control run without the limiter) can be asserted without flaking."""
     names = ("Mosul", "Raqqa", "Aleppo", "Tikrit", "Kirkuk")
-    spans = {}
-    for delay in ("0.2", "0"):
-        arrivals: list[float] = []
-        server.clear()
-        server.expect_request("/search").respond_with_handler(answering([nominatim_mosul()], arrivals))
-        source = nominatim(server, cache=False, min_delay=delay)
-        for name in names:
-            source.candidates(name)
-        assert len(arrivals) == len(names)
-        gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-        spans[delay] = arrivals[-1] - arrivals[0]
-        if delay == "0.2":
-            # Measured at the server: the first request also opens the connection, so
-            # its gap to the next may look a few ms short of the client's 0.2 s.
-            assert min(gaps) >= 0.15, gaps
-    assert spans["0.2"] >= 4 * 0.2 - 0.03
-    # The control: without the limiter the same requests come faster (no absolute time: a busy machine is slow).
-    assert spans["0"] < spans["0.2"] - 0.4
+    arrivals: list[float] = []
+    server.expect_request("/search").respond_with_handler(answering([nominatim_mosul()], arrivals))
+    source = nominatim(server, cache=False, min_delay="0.2")
+    for name in names:
+        source.candidates(name)
+    assert len(arrivals) == len(names)
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    # Measured at the server: the first request also opens the connection, so
+    # its gap to the next may look a few ms short of the client's 0.2 s.
+    assert min(gaps) >= 0.15, gaps
+    assert arrivals[-1] - arrivals[0] >= 4 * 0.2 - 0.03
 
 
 def test_public_nominatim_gets_one_request_a_second_and_the_gazetteer_none() -> None:
