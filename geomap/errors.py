@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+#: Why an article without places gets no map (``--allow-empty`` draws one anyway).
+NO_PLACES = "no places found: nothing written (--allow-empty writes an empty map)"
+
 
 class GeomapError(Exception):
     """A problem with the user's input or environment, explained in one line."""
@@ -25,3 +28,8 @@ def printable(text: object) -> str:
     ``\\n``, ``\\u202e``). Messages quote untrusted text (file names, URLs, place names);
     printed through this, they stay one line and cannot drive the terminal."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+class EnvironmentFault(GeomapError):
+    """The machine, not the input, is at fault (an output folder that cannot be written, a
+    missing gazetteer): every later map would fail the same way, so a build stops at the first."""

@@ -79,8 +79,9 @@ class PointIndex:
         self.points = [(float(lat), float(lon)) for lat, lon in points]
         self._xyz: Any = None  # unit vectors, made with the first grid
         self._grids: dict[int, tuple[Any, Any, Any, Any]] = {}
-        # The level whose 27 cells would hold a few points if they were spread evenly.
-        spread = math.sqrt(4 * math.pi * 4 / (9 * max(len(self.points), 1)))
+        # Two levels finer than the one whose 27 cells would hold one point if the points were
+        # spread evenly: an article's places cluster, and climbing costs less than crowding.
+        spread = math.sqrt(math.pi / (9 * max(len(self.points), 1))) / 2
         self._start = min(_TOP, max(0, math.ceil(math.log2(spread / _FINEST_CELL))))
 
     def __len__(self) -> int:

@@ -53,8 +53,12 @@ gazetteer changed, or an output is missing (output_dir/.geomap-build.json record
 what was built). Outputs are written atomically: Ctrl-C keeps every finished map,
 and the next build carries on. output_dir/index.html links every map.
 
+Paths in a project file stay inside its folder unless it says allow_outside = true.
+A second build of the same output folder waits for the first (--no-wait: fails).
+
 exit status: 0 all maps built or up to date; 1 some failed (the others are built);
-2 the project file or an option is wrong; 130 interrupted.
+2 the project file or an option is wrong, or the output folder cannot be written or
+the gazetteer is missing (the build stops); 130 interrupted.
 """
 
 
@@ -75,6 +79,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tiles", help="basemap for every map: a Folium/xyzservices tile name, or 'none'")
     p.add_argument("--inline-assets", action="store_true", default=None, help="inline Leaflet: maps work offline")
     p.add_argument("--ranker", choices=("context", "population"), help="how to choose among candidates")
+    p.add_argument("--allow-empty", action="store_true", help="map an article without places too (else it fails)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="if another build is writing to the output folder, fail at once instead of waiting")  # fmt: skip
     add_geocoder_arguments(p)
     # None: the project file decides.
     p.set_defaults(func=run, geocoder=None)
@@ -93,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
             progress.update(outcome)
 
         try:
-            result = proj.build(project, force=args.force, cache=cache_from_args(args),
-                                fallback=not args.no_fallback, on_map=on_map)  # fmt: skip
+            result = proj.build(project, force=args.force, cache=cache_from_args(args), fallback=not args.no_fallback,
+                                allow_empty=args.allow_empty, wait=not args.no_wait, on_map=on_map)  # fmt: skip
         except KeyboardInterrupt:
             built = sum(o.status == "built" for o in done)
             progress.write(f"geomap: interrupted after {len(done)} of {len(project.maps)} maps ({built} built); "

@@ -51,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--size", type=_checked(png_size), default=DEFAULT_PNG_SIZE, metavar="WxH",
         help="PNG size in pixels (default: {}x{})".format(*DEFAULT_PNG_SIZE),
     )  # fmt: skip
+    p.add_argument("--allow-empty", action="store_true", help="write a map even when the article has no places")
     p.add_argument(
         "--height", type=_checked(css_length), default=DEFAULT_FRAGMENT_HEIGHT, metavar="LENGTH",
         help=f"height of a fragment or iframe, a CSS length such as 600px or 70vh (default: {DEFAULT_FRAGMENT_HEIGHT})",
@@ -97,9 +98,13 @@ def _parse(args: argparse.Namespace) -> Places:
 
 
 def run_map(args: argparse.Namespace) -> int:
+    from geomap.errors import NO_PLACES
     from geomap.maps.export import export
 
     places = _parse(args)
+    if not places and not args.allow_empty:
+        print(f"geomap: {printable(args.article)}: {NO_PLACES}", file=sys.stderr)
+        return 1
     stem = Path(str(args.article).rstrip("/")).stem or "map"
     output = args.output or Path("outputs") / f"{stem}.{_suffix(args.format or 'html')}"
     tiles = None if args.tiles.lower() == "none" else args.tiles

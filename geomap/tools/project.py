@@ -34,14 +34,15 @@ import json
 import logging
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from geomap.errors import GeomapError
+from geomap.errors import NO_PLACES, EnvironmentFault, GeomapError
 from geomap.fetch import DEFAULT_LIMITS, Limits, parse_size, read_file
-from geomap.fsutil import atomic_write
+from geomap.fsutil import atomic_write, check_writable, sweep_temporary
 from geomap.geo import great_circle_km
 from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE
 from geomap.model import KINDS, Article, Candidate, Kind, Mention, Place, Sentence
@@ -168,7 +169,7 @@ class BuildResult:
 
 _OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets", "size", "height")
 _CORRECTION_KEYS: tuple[Action, ...] = ("drop", "pin", "add")  # the order they apply in
-_TOP_KEYS = ("output_dir", "title", "max_bytes", "fetch_timeout", "defaults", "map")
+_TOP_KEYS = ("output_dir", "title", "allow_outside", "max_bytes", "fetch_timeout", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
 _MAP_KEYS = ("article", "name", "title", *_OPTION_KEYS, *_CORRECTION_KEYS)
 _ADD_KEYS = ("name", "lat", "lon", "kind")
@@ -232,8 +233,13 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
         raise where.error("top", "map", "map must be an array of tables: [[map]]")
     if not entries:
         raise ProjectError(f"{path}: no maps: add a [[map]] table with an article")
-    base = path.parent
-    output_dir = base / _string(data, "output_dir", where, "top", "at the top level", DEFAULT_OUTPUT_DIR)
+    base = path.parent.resolve()
+    allow_outside = data.get("allow_outside", False)
+    if not isinstance(allow_outside, bool):
+        raise where.error("top", "allow_outside", f"allow_outside must be true or false, not {_show(allow_outside)}")
+    inside = _Inside(base, allow_outside, where)
+    output_dir = inside(base / _string(data, "output_dir", where, "top", "at the top level", DEFAULT_OUTPUT_DIR),
+                        "top", "output_dir")  # fmt: skip
     title = _string(data, "title", where, "top", "at the top level", "Maps")
     limits = _limits(data, where)
     shared = _options(defaults, where, "defaults", "in [defaults]")
@@ -247,7 +253,7 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
         label = _string(entry, "article", where, table, context, "")
         if not label:
             raise where.error(table, "article", f'[[map]] {number} needs an article: article = "path/or/url"')
-        article = label if _is_url(label) else str((base / label).resolve())
+        article = label if _is_url(label) else str(inside(base / label, table, "article"))
         context = f"in [[map]] {number} ({label})"
         name = _string(entry, "name", where, table, context, "") or _default_name(label)
         if not _NAME.fullmatch(name) or name.lower() == Path(INDEX).stem:
@@ -266,7 +272,41 @@ def load(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Pro
         title_ = _string(entry, "title", where, table, context, "") or None
         specs[name.lower()] = MapSpec(name=name, article=article, label=label, title=title_, corrections=corrections,
                                       origin=path.name, **settings)  # fmt: skip
+        _check_collisions(specs, where, table)
     return Project(maps=tuple(specs.values()), output_dir=output_dir, title=title, path=path, limits=limits)
+
+
+class _Inside:
+    """Resolves a project file's paths and refuses those outside its folder (symbolic links
+    followed), unless the file says ``allow_outside = true``: a project shared with you
+    must not write to, or publish, files anywhere else."""
+
+    def __init__(self, base: Path, allowed: bool, where: _Where) -> None:
+        self.base, self.allowed, self.where = base, allowed, where
+
+    def __call__(self, path: Path, table: str, key: str) -> Path:
+        resolved = path.resolve()
+        if not self.allowed and not resolved.is_relative_to(self.base):
+            raise self.where.error(table, key, f"{key} {resolved} is outside the project's folder {self.base}: "
+                                               "set allow_outside = true at the top of the file to allow it")  # fmt: skip
+        return resolved
+
+
+def _check_collisions(specs: Mapping[str, MapSpec], where: _Where, table: str) -> None:
+    """Two maps must not write the same file ("a" as a fragment and "a.fragment" as a page
+    both write a.fragment.html), nor one the build's own files; names differing only in case
+    collide too, on the file systems that ignore it."""
+    owners: dict[str, MapSpec] = {}
+    reserved = {INDEX.lower(), MANIFEST.lower()}
+    for spec in specs.values():
+        for file in (p.name for p in spec.outputs(Path())):
+            if file.lower() in reserved:
+                raise where.error(
+                    table, "name", f"{spec.label}: its output {file} is the build's own file: rename the map"
+                )
+            if (other := owners.setdefault(file.lower(), spec)) is not spec:
+                raise where.error(table, "name", f"{other.label} and {spec.label} would both write {file}: "
+                                                 'give one of them another name = "..."')  # fmt: skip
 
 
 def from_folder(
@@ -624,34 +664,81 @@ def build(
     force: bool = False,
     cache: Path | bool = True,
     fallback: bool = True,
+    allow_empty: bool = False,
+    wait: bool = True,
     on_map: Callable[[MapOutcome], None] | None = None,
 ) -> BuildResult:
     """Build the project's maps whose inputs changed (all of them with ``force``), then
     write ``index.html``. A map that fails is recorded with its reason and the others
-    go on. ``cache`` and ``fallback`` configure online geocoders
-    (:func:`geomap.geocoders.get_source`); ``project.limits`` bound each article and
-    geocoder request; ``on_map`` hears of each map as it is done.
-    KeyboardInterrupt stops the build, leaving every finished output and the manifest
-    intact."""
+    go on; a map without places fails unless ``allow_empty``. An
+    :class:`~geomap.errors.EnvironmentFault` (an output folder that cannot be written, no
+    gazetteer) stops the build: every later map would fail alike. The output folder is
+    locked for the build: another build of it waits (``wait=False``: refused), and the
+    temporary files of a build that was killed are removed. ``cache`` and ``fallback``
+    configure online geocoders (:func:`geomap.geocoders.get_source`); ``project.limits``
+    bound each article and geocoder request; ``on_map`` hears of each map as it is done. KeyboardInterrupt stops the build, leaving every finished
+    output and the manifest intact."""
+    import geomap
+
     out_dir = project.output_dir
-    manifest = read_manifest(out_dir)
-    sources: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateSource] = {}
-    outcomes = []
-    for spec in project.maps:
-        outcome = _build_one(spec, out_dir, manifest, sources, force=force, cache=cache, fallback=fallback,
-                             limits=project.limits)  # fmt: skip
-        outcomes.append(outcome)
-        if outcome.status == "built":
-            _write_manifest(out_dir, manifest)
-        if on_map is not None:
-            on_map(outcome)
-    index = write_index(project, manifest, outcomes)
+    check_writable(out_dir)
+    try:
+        geomap.default_gazetteer()  # every map needs it: missing, it is one error, not one per map
+    except GeomapError as exc:
+        raise EnvironmentFault(str(exc)) from None
+    with _locked(out_dir, wait=wait):
+        ours = {MANIFEST, INDEX, *(p.name for spec in project.maps for p in spec.outputs(out_dir))}
+        for stale in sweep_temporary(out_dir, ours):
+            log.info("removed %s, left by a build that was stopped", stale)
+        manifest = read_manifest(out_dir)
+        sources: dict[tuple[str, tuple[tuple[str, str], ...]], CandidateSource] = {}
+        outcomes = []
+        for spec in project.maps:
+            outcome = _build_one(spec, out_dir, manifest, sources, force=force, cache=cache, fallback=fallback,
+                                 allow_empty=allow_empty, limits=project.limits)  # fmt: skip
+            outcomes.append(outcome)
+            if outcome.status == "built":
+                _write_manifest(out_dir, manifest)
+            if on_map is not None:
+                on_map(outcome)
+        index = write_index(project, manifest, outcomes)
     return BuildResult(outcomes, index)
+
+
+#: The lock file of an output folder; it stays (removing it would race with the next build).
+LOCK = ".geomap-build.lock"
+
+
+@contextmanager
+def _locked(out_dir: Path, *, wait: bool) -> Iterator[None]:
+    """Hold the output folder's lock, so that two builds never interleave their maps and
+    manifest (each would record as current what the other overwrote). The lock is the
+    operating system's (flock), so a build that is killed releases it."""
+    import fcntl
+
+    path = out_dir / LOCK
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (held for the whole build)
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot lock {out_dir}: cannot open {path}: {exc.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise EnvironmentFault(f"another geomap build is writing to {out_dir}; "
+                                       "wait for it to finish, or run without --no-wait to wait") from None  # fmt: skip
+            log.warning("another geomap build is writing to %s: waiting for it to finish", out_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _build_one(
     spec: MapSpec, out_dir: Path, manifest: dict[str, Any], sources: dict[Any, CandidateSource],
-    *, force: bool, cache: Path | bool, fallback: bool, limits: Limits,
+    *, force: bool, cache: Path | bool, fallback: bool, allow_empty: bool, limits: Limits,
 ) -> MapOutcome:  # fmt: skip
     import geomap
 
@@ -665,8 +752,12 @@ def _build_one(
         source = _source(spec, sources, cache, fallback, limits)
         parsed = geomap.parse(article, geocoder=source, ranker=spec.ranker)
         places = apply_corrections(parsed, spec.corrections, article, source, origin=spec.origin)
+        if not places and not allow_empty:
+            return MapOutcome(spec, "failed", reason=f"{spec.label}: {NO_PLACES}")
         title = spec.title or article.title or spec.name
         _export(places, article, spec, outputs, title)
+    except EnvironmentFault:
+        raise
     except GeomapError as exc:
         return MapOutcome(spec, "failed", reason=_reason(spec, str(exc)))
     except Exception as exc:  # a bug on one article must not stop the others
