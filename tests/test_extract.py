@@ -65,3 +65,35 @@ def test_abbreviations_datelines_and_counties_are_places(text: str, expected: li
 )
 def test_words_that_only_look_like_places(text: str) -> None:
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A significant place whose name is also a word or a surname, with locative evidence.
+        ("The foreign minister flew to Berlin on Monday.", ["Berlin"]),
+        ("Talks in Warsaw ended on Friday.", ["Warsaw"]),
+        ("Barges moved slowly along the Rhine; floods hit towns on the Thames.", ["Rhine", "Thames"]),
+        ("Temperatures in Phoenix reached 45 degrees.", ["Phoenix"]),
+        ("A Berlin-based company said Warsaw's mayor resigned.", ["Berlin", "Warsaw"]),
+        ("BERLIN (Reuters) - The talks failed.", ["BERLIN"]),
+    ],
+)
+def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris Hilton arrived at the party.",  # a first name before a surname
+        "Gen. Jordan Hill spoke to reporters.",  # a title before the name
+        "Elizabeth Fairfield denied it. Fairfield's lawyers appealed.",  # a person in this article
+        "Nancy's restaurant burned down.",  # a first name's possessive
+        "We put every Lincoln-headed cent into it.",  # a hyphen that places nothing
+        "A Justice of the Peace heard the case.",  # "of" relates, it does not place
+        "Students at Colorado State University protested.",  # "at" is about the longer name
+    ],
+)
+def test_significant_names_that_are_something_else_here(text: str) -> None:
+    assert spans(text) == []

@@ -25,6 +25,13 @@ MAX_NGRAM = 6
 #: A city of this size, or any country, continent or first-level region, is well known
 #: enough to be read as a place without further evidence even when its name is a word.
 STRONG_POPULATION = 500_000
+#: A city of this size, like a country, capital, first-level region or a named sea, river,
+#: lake, island, desert or mountain range, is a place whenever the sentence says so ("in Warsaw").
+SIGNIFICANT_POPULATION = 100_000
+#: GeoNames also marks the seats of small territories as capitals (Stanley, Falklands: 2,213).
+CAPITAL_POPULATION = 10_000
+#: GeoNames codes of natural features known by name: islands, deserts, mountain ranges.
+_NAMED_FEATURES = ("ISL", "ISLS", "DSRT", "MTS")
 
 _ABBREV = r"(?:[A-Z][a-z]?\.){2,}"  # "U.S.", "N.Y.", "W.Va."
 _WORD = r"[^\W\d_](?:[^\W_]|[’'](?=[^\W\d_])|-(?=[^\W\d_]))*"
@@ -172,21 +179,39 @@ def _person_end(run: list[_Token]) -> int:
 def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
     """Names that some mention in the article shows to be places (one sense per discourse).
 
-    A feature word or a container ("Mobile, Alabama") supports any name; a locative
-    preposition supports names that are not also common words ("in Lincoln", but not
-    "in Western countries").
+    A feature word or a container ("Mobile, Alabama") supports any name. A locative word
+    before a name that is the whole capitalised run ("in Lincoln", not "at Colorado State
+    University") supports it, if the name is no common word ("in Western countries") or is a
+    significant place's ("to Berlin"; but not "Justice of the Peace").
     """
     out = set()
     for _sentence, run, i, j, cands in proposals:
         words = " ".join(t.bare for t in run[i:j])
         end = run[j - 1].start + len(run[j - 1].bare)
+        common = lex.is_common_word(words)
+        alone = j == len(run) or not run[j].capitalised
+        locative = alone and _locative_before(text, run, i, strict=common)
         if (
             _feature_after(text, end)
             or _container_after(text, end)
-            or (_locative_before(text, run, i) and not lex.is_common_word(words))
+            or (locative and (_significant(cands) or not common))
         ):
             out.add(normalize(words))
     return out
+
+
+def _said_to_be_place(
+    text: str, sentence: Sentence, run: list[_Token], i: int, j: int, lex: Lexicon, *, hyphen_head: bool
+) -> bool:
+    """Evidence in the sentence itself, besides a preposition, that the name at ``run[i:j]`` is a
+    place's: "Warsaw's mayor" (but "Nancy's restaurant": a first name; "Ezra Levant's": part of a
+    longer name), "a Berlin-based firm", a dateline ("BERLIN (Reuters) -")."""
+    last = run[j - 1]
+    possessive = last.text != last.bare and last.bare.casefold() not in lex.first_names
+    return bool(
+        (_opens(run, i) and (possessive or (hyphen_head and _place_suffix(last.bare))))
+        or _dateline(text, sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
+    )
 
 
 def _judge(
@@ -206,8 +231,8 @@ def _judge(
     surface = text[surface_start:surface_end]
     hyphen_head = len(toks) == 1 and "-" in toks[0].bare and normalize(toks[0].bare) not in _keys(cands)
     if hyphen_head:
-        if not _strong(cands):
-            return None  # "Iraq-based", but not "Al" of "Al-Marjani"
+        if not (_strong(cands) or (_significant(cands) and _place_suffix(toks[0].bare))):
+            return None  # "Iraq-based", "Reading-based", but not "Al" of "Al-Marjani"
         surface = surface.split("-", 1)[0]
         surface_end = surface_start + len(surface)
     name_types = {c.name_type for c in cands}
@@ -236,7 +261,8 @@ def _judge(
         return None
     if i > 0 and run[i - 1].text in ("St", "Saint"):
         return None  # a saint's name: "St Patrick's Day"
-    if len(toks) == 1 and not _strong(cands) and _speaker(text, surface_start, surface_end, lex, surface):
+    place_like = _significant(cands) and key not in person_words
+    if len(toks) == 1 and not _strong(cands) and _speaker(text, surface_start, surface_end, lex, surface, place_like):
         return None  # "Robertson said", "said Dick", "Brown's account"
     if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
         return None
@@ -248,7 +274,11 @@ def _judge(
     weak = any(c.name_type == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
-    if _needs_evidence(text, sentence, run, i, surface, cands, lex) and key not in supported:
+    if (
+        _needs_evidence(text, sentence, run, i, surface, cands, lex)
+        and key not in supported
+        and not (_significant(cands) and _said_to_be_place(text, sentence, run, i, j, lex, hyphen_head=hyphen_head))
+    ):
         return None
     if all(c.name_type == "alternate" for c in cands) and not _strong(cands) and key not in supported:
         return None  # "Alaa", "Up": only an odd spelling of a small town
@@ -284,12 +314,13 @@ def _dateline(text: str, sentence: Sentence, start: int, surface: str) -> bool:
 _SPEECH = r"(?:said|says|told|added|stated|explained|wrote|asked|replied|testified)"
 
 
-def _speaker(text: str, start: int, end: int, lex: Lexicon, surface: str) -> bool:
-    """A lone name that speaks or owns like a person: "Robertson said", "said Dick", "Brown's"."""
+def _speaker(text: str, start: int, end: int, lex: Lexicon, surface: str, place_like: bool) -> bool:
+    """A lone name that speaks or owns like a person: "Robertson said", "said Dick", "Brown's"
+    (but "Warsaw's mayor": a ``place_like`` name, significant and no person's in the article)."""
     after, before = text[end : end + 16], text[max(0, start - 16) : start]
     if re.match(rf",?\s+{_SPEECH}\b", after) or re.search(rf"\b{_SPEECH}\s+$", before):
         return True
-    return after[:2] in ("'s", "’s") and lex.is_person_name(surface)
+    return after[:2] in ("'s", "’s") and lex.is_person_name(surface) and not place_like
 
 
 def _keys(cands: list[Candidate]) -> set[str]:
@@ -304,6 +335,26 @@ def _strong(cands: list[Candidate]) -> bool:
             or c.feature_code in ("ADM1", "RGN")
             or (c.feature_code == "ADM2" and " " in (c.matched or "").strip())
             or c.population >= STRONG_POPULATION
+        )
+        and c.name_type in ("name", "abbreviation")
+        for c in cands
+    )
+
+
+def _place_suffix(word: str) -> bool:
+    """A hyphenated word that places something: "Berlin-based", "Phoenix-area" (not "Lincoln-headed")."""
+    return word.rsplit("-", 1)[-1] in vocabulary().place_suffixes
+
+
+def _significant(cands: list[Candidate]) -> bool:
+    """Known to readers under this very name: a country, capital, first-level region, city of
+    :data:`SIGNIFICANT_POPULATION`, or a named sea, river, lake, island, desert or range."""
+    return _strong(cands) or any(
+        (
+            c.kind in ("river", "lake")
+            or c.feature_code in _NAMED_FEATURES
+            or (c.kind in ("city", "district") and c.population >= SIGNIFICANT_POPULATION)
+            or (c.feature_code == "PPLC" and c.population >= CAPITAL_POPULATION)
         )
         and c.name_type in ("name", "abbreviation")
         for c in cands
@@ -349,11 +400,26 @@ def _word_after(text: str, pos: int, *, same_line: bool = False) -> str | None:
     return m.group(1) if m else None
 
 
-def _locative_before(text: str, run: list[_Token], i: int) -> bool:
-    if i > 0:
+def _locative_before(text: str, run: list[_Token], i: int, *, strict: bool = False) -> bool:
+    """A word before the run that says where ("in", "fled", "on the"); ``strict``: not one that
+    only relates ("the mayor of Lincoln", "but Justice of the Peace")."""
+    if not _opens(run, i):
         return False
-    m = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, run[0].start - 30) : run[0].start])
-    return bool(m and m.group(1).casefold() in vocabulary().locative)
+    m = re.search(r"([A-Za-z]+)\s+([Tt]he\s+)?$", text[max(0, run[i].start - 30) : run[i].start])
+    if not m:
+        return False
+    vocab, word = vocabulary(), m.group(1).casefold()
+    return (
+        word in vocab.locative
+        or (word in vocab.relational and not strict)
+        or (word in vocab.locative_with_the and m.group(2) is not None)
+    )
+
+
+def _opens(run: list[_Token], i: int) -> bool:
+    """Whether the name at ``run[i]`` begins its run but for function words ("A Berlin-based",
+    "In Berlin" opening a sentence): evidence around the run is then about the name."""
+    return all(t.bare.casefold() in vocabulary().stopwords for t in run[:i])
 
 
 def _feature_after(text: str, pos: int) -> str | None:

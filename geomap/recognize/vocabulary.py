@@ -70,6 +70,9 @@ class Vocabulary:
     org_heads: frozenset[str]  # media_heads included: an outlet is an organisation
     thing_heads: frozenset[str]
     locative: frozenset[str]
+    relational: frozenset[str]
+    locative_with_the: frozenset[str]
+    place_suffixes: frozenset[str]
     stopwords: frozenset[str]
     not_places: frozenset[str]
     quarters: frozenset[str]
@@ -97,7 +100,8 @@ def vocabulary() -> Vocabulary:
         return Vocabulary(
             titles=words("titles"), media_heads=words("media_heads"),
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
-            locative=words("locative"), stopwords=words("stopwords"), not_places=words("not_places"),
+            locative=words("locative"), relational=words("relational"),
+            locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
             connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
             feature_words=table("feature_words"), directions=table("directions"),
