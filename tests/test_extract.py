@@ -77,6 +77,12 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("Temperatures in Phoenix reached 45 degrees.", ["Phoenix"]),
         ("A Berlin-based company said Warsaw's mayor resigned.", ["Berlin", "Warsaw"]),
         ("BERLIN (Reuters) - The talks failed.", ["BERLIN"]),
+        ("DOHA, Qatar (AP) — Negotiators met again.", ["DOHA", "Qatar"]),  # a short dateline, with its country
+        ("Refugees settled north of Amman; floodwaters reached central Bangkok.", ["Amman", "central Bangkok"]),
+        ("Michigan and Wisconsin decide close elections.", ["Michigan", "Wisconsin"]),  # a list of places
+        ("The Rhine rose to flood level at Cologne.", ["Rhine", "Cologne"]),  # a river's name after "the"
+        ("Pilgrims were baptised in the Jordan River.", ["Jordan River"]),  # a first name, but a river's
+        ("Tourists lined up outside Xi'an.", ["Xi'an"]),  # an apostrophe inside a name
     ],
 )
 def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:
@@ -93,6 +99,10 @@ def test_significant_places_with_locative_evidence(text: str, expected: list[str
         "We put every Lincoln-headed cent into it.",  # a hyphen that places nothing
         "A Justice of the Peace heard the case.",  # "of" relates, it does not place
         "Students at Colorado State University protested.",  # "at" is about the longer name
+        "The Phoenix Suns won again.",  # a common word that begins a longer name
+        "Tennessee Williams wrote plays; fans of Jack London met him.",  # a surname after, a first name before
+        "The event was organised by Ezra Levant's company.",  # a possessive inside a longer name
+        "We're starting over again up there.",  # a contraction, not "Were"
     ],
 )
 def test_significant_names_that_are_something_else_here(text: str) -> None:

@@ -1,17 +1,22 @@
 """Toponym recognition: find place-name mentions with exact character spans.
 
 The default recogniser needs no model: capitalised word runs are matched against the
-gazetteer's name index (one query per article for every n-gram), then rules keep
-precision high. A name is kept when it is a place *here*: not inside a person's name
-("Russ Read", "Col. Pat Work"), not the head of an organisation ("Fox News"), not an
-acronym that only looks like a place, and, when the name is also a common English
-word or a frequent surname (Read, Lincoln, Mobile), only with supporting evidence such
-as a locative preposition ("in Mobile") or a feature word ("the Tigris river").
+gazetteer's name index (one query per article for every n-gram), then the evidence in the
+sentence decides. A name is rejected on positive evidence that it is something else: a
+person's name (a title or first name before it, a surname after it: "Col. Pat Work", "Jack
+London", "Tennessee Williams"), an outlet or an organisation ("Fox News", "Phoenix Suns"), an
+acronym that only looks like a place. A name that is also a common English word or a
+surname (Warsaw, Reading, Lincoln) needs evidence that it is a place: a locative word ("to
+Berlin", "on the Thames"), a possessive, "X-based", a dateline, a container ("Mobile,
+Alabama"), a feature word ("the Tigris river"), a list with other places; a significant
+place (a country, capital, large city, first-level region, named river, sea, island, desert
+or range) is a place on any of these, a small place only on the strongest.
 Compounds are joined: "east Mosul", "Mosul's Old City", "the Tigris river".
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -23,7 +28,7 @@ from geomap.text import after_the, normalize, split_sentences
 
 MAX_NGRAM = 6
 #: A city of this size, or any country, continent or first-level region, is well known
-#: enough to be read as a place without further evidence even when its name is a word.
+#: enough to be read as a place without further evidence unless its name is also a word.
 STRONG_POPULATION = 500_000
 #: A city of this size, like a country, capital, first-level region or a named sea, river,
 #: lake, island, desert or mountain range, is a place whenever the sentence says so ("in Warsaw").
@@ -55,6 +60,19 @@ class _Token:
         return _POSSESSIVE.sub("", self.text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Proposal:
+    """A gazetteer name matched at ``run[i:j]``, to be judged."""
+
+    sentence: Sentence
+    run: list[_Token]
+    i: int
+    j: int
+    cands: list[Candidate]
+    person: tuple[int, int] | None  # where a person's name lies in the run, if anywhere
+    longer: bool  # the name goes on with a word that is no place's ("Phoenix Suns", "Paris Agreement")
+
+
 def find_mentions(
     text: str, gazetteer: NameIndex, *, lexicon: Lexicon | None = None, demonyms: bool = True
 ) -> list[Mention]:
@@ -65,21 +83,47 @@ def find_mentions(
     keys = {key for _, run in runs for _, _, key in _ngrams(run)}
     found = gazetteer.lookup_many(sorted(keys)) if keys else {}
     person_words: set[str] = set()
-    proposals: list[tuple[Sentence, list[_Token], int, int, list[Candidate]]] = []
+    proposals: list[_Proposal] = []
     for sentence, run in runs:
-        for i, j, cands in _longest_matches(run, found):
-            proposals.append((sentence, run, i, j, cands))
-        if _is_person_run(text, run, lex):
-            person_words.update(t.bare.casefold() for t in run[int(_titled(run)) : _person_end(run)])
+        matches = _longest_matches(run, found)
+        person = _person_span(text, run, matches, lex)
+        if person:
+            person_words.update(t.bare.casefold() for t in run[person[1] : person[2]])
+        starts = {i for i, _, _ in matches}
+        headline = _title_case(sentence)  # where capitals do not join words into names
+        for i, j, cands in matches:
+            longer = not headline and _goes_on(run, j, starts)
+            proposals.append(_Proposal(sentence, run, i, j, cands, person and (person[0], person[2]), longer))
     supported = _names_with_support(text, proposals, lex)
+    judged = [_judge(text, p, lex, person_words, supported) for p in proposals]
+    listed = _listed_with_places(text, proposals, judged, lex) - supported
+    if listed:  # "Michigan and Wisconsin": one sense per discourse again, with the lists' support
+        judged = [_judge(text, p, lex, person_words, supported | listed) for p in proposals]
     mentions: list[Mention] = []
-    for sentence, run, i, j, cands in proposals:
-        if mentions and run[i].start < mentions[-1].end:
+    for p, mention in zip(proposals, judged, strict=True):
+        if mention and mentions and p.run[p.i].start < mentions[-1].end:
             continue  # inside a compound already taken ("Mosul's Old City")
-        mention = _judge(text, sentence, run, i, j, cands, lex, person_words, supported)
         if mention and (demonyms or not mention.demonym):
             mentions.append(mention)
     return mentions
+
+
+_LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+
+
+def _listed_with_places(text: str, proposals: list[_Proposal], judged: list[Mention | None], lex: Lexicon) -> set[str]:
+    """Significant names listed beside a significant place that is no person's name ("Michigan
+    and Wisconsin"; not "Peter, Paul and Mary"): being in a list of places is locative evidence."""
+    out = set()
+    for (p, m), (q, n) in itertools.pairwise(zip(proposals, judged, strict=True)):
+        p_end, q_start = p.run[p.j - 1].start + len(p.run[p.j - 1].bare), q.run[q.i].start
+        if p.sentence is not q.sentence or not _LIST_GAP.fullmatch(text[p_end:q_start]):
+            continue
+        for name, own, other, place in ((p, m, q, n), (q, n, p, m)):
+            listed = own is None and place and not place.demonym and not lex.is_person_name(place.name)
+            if listed and _significant(name.cands) and _significant(other.cands):
+                out.add(normalize(" ".join(t.bare for t in name.run[name.i : name.j])))
+    return out
 
 
 def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
@@ -153,30 +197,63 @@ def _longest_matches(run: list[_Token], found: dict[str, list[Candidate]]) -> li
     return out
 
 
-def _is_person_run(text: str, run: list[_Token], lex: Lexicon) -> bool:
-    """A run that names a person: a title before it, or a first name and a surname
-    ("Georgia Arrests Opposition Members" is a headline, not a person)."""
+def _person_span(
+    text: str, run: list[_Token], matches: list[tuple[int, int, list[Candidate]]], lex: Lexicon
+) -> tuple[int, int, int] | None:
+    """Where a person's name lies in a run, as (start, names, end): ``run[start:end]`` is no place,
+    and ``run[names:end]`` are the person's own names, which mark the name elsewhere in the article.
+
+    A person's name follows a title ("Gen. Jordan Hill", "President Barack Obama"), or starts
+    with a first name followed by a surname ("Paris Hilton", "fans of Jack London") or, opening
+    the run, by a name that is no word ("Andy Trapani"; but "Georgia Arrests Opposition Members"
+    is a headline, "Pearl River" a river, "West Virginia" a state); a significant place's one-word
+    name before a surname is a first name ("Tennessee Williams"), but marks no name elsewhere
+    (the surname may be a place's too: "Washington Irving")."""
+    vocab = vocabulary()
     before = _word_before(text, run[0].start)
-    if (before and before.rstrip(".").casefold() in vocabulary().titles) or _titled(run):
-        return True
-    if len(run) < 2 or not run[1].capitalised or run[0].bare.casefold() not in lex.first_names:
+    if before and before.rstrip(".").casefold() in vocab.titles:
+        return 0, 0, _name_end(run, 0)
+    inside = {k for a, b, _ in matches for k in range(a + 1, b)}
+    places = {
+        a for a, b, cands in matches if b == a + 1 and _significant(cands) and run[a].bare.isalpha()
+        and run[a].bare.casefold() not in vocab.stopwords
+    }  # fmt: skip
+    for k, tok in enumerate(run[:-1]):
+        end, word = _name_end(run, k), tok.bare.rstrip(".").casefold()
+        if end - k < 2 or k in inside:
+            continue
+        if word in vocab.titles and tok.bare.rstrip(".") not in vocab.place_prefixes:
+            return k, k + 1, end
+        second = run[k + 1].bare.casefold()
+        if second in vocab.feature_words:
+            continue
+        if word in lex.first_names and (
+            second in lex.surnames or (k == 0 and end <= 3 and not lex.is_common_word(second))
+        ):
+            return k, k, end
+        if k in places and k + 1 not in inside and second in lex.surnames and not lex.is_common_word(second):
+            return k, end, end  # "Tennessee Williams", "Nile Rodgers": a place's name before a surname
+    return None
+
+
+def _goes_on(run: list[_Token], j: int, starts: set[int]) -> bool:
+    """Whether the capitalised word after a name continues it into a longer name: not another
+    place ("Baghdad, Iraq" without its comma), a natural feature's word ("Hudson River"; but
+    "Lansing State Journal"), a title ("Chicago Mayor Rahm Emanuel") or a function word ("in
+    Berlin Monday")."""
+    if j == len(run) or not run[j].capitalised or j in starts:
         return False
-    second = run[1].bare
-    return second.casefold() in lex.surnames or (_person_end(run) <= 3 and not lex.is_common_word(second))
+    vocab, word = vocabulary(), run[j].bare.casefold()
+    natural = vocab.feature_words.get(word) in ("river", "lake", "sea", "other")
+    return not (word in vocab.stopwords or natural or word in vocab.titles)
 
 
-def _titled(run: list[_Token]) -> bool:
-    """A run that starts with a title: "President Barack Obama", "Col. Pat Work"."""
-    vocab, word = vocabulary(), run[0].bare.rstrip(".")
-    return len(run) > 1 and run[1].capitalised and word.casefold() in vocab.titles and word not in vocab.place_prefixes
+def _name_end(run: list[_Token], k: int) -> int:
+    """Where the name that starts at ``run[k]`` ends: "James Tauber of Nelson" names Nelson too."""
+    return next((m for m in range(k, len(run)) if not run[m].capitalised), len(run))
 
 
-def _person_end(run: list[_Token]) -> int:
-    """Where a person's name ends in a run: "James Tauber of Nelson" names Nelson too."""
-    return next((k for k, t in enumerate(run) if not t.capitalised), len(run))
-
-
-def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
+def _names_with_support(text: str, proposals: list[_Proposal], lex: Lexicon) -> set[str]:
     """Names that some mention in the article shows to be places (one sense per discourse).
 
     A feature word or a container ("Mobile, Alabama") supports any name. A locative word
@@ -185,12 +262,13 @@ def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
     significant place's ("to Berlin"; but not "Justice of the Peace").
     """
     out = set()
-    for _sentence, run, i, j, cands in proposals:
+    for p in proposals:
+        run, i, j, cands = p.run, p.i, p.j, p.cands
         words = " ".join(t.bare for t in run[i:j])
         end = run[j - 1].start + len(run[j - 1].bare)
         common = lex.is_common_word(words)
         alone = j == len(run) or not run[j].capitalised
-        locative = alone and _locative_before(text, run, i, strict=common)
+        locative = alone and _locative_before(text, run, i)
         if (
             _feature_after(text, end)
             or _container_after(text, end)
@@ -200,32 +278,26 @@ def _names_with_support(text: str, proposals: list, lex: Lexicon) -> set[str]:
     return out
 
 
-def _said_to_be_place(
-    text: str, sentence: Sentence, run: list[_Token], i: int, j: int, lex: Lexicon, *, hyphen_head: bool
-) -> bool:
+def _said_to_be_place(text: str, p: _Proposal, lex: Lexicon, *, hyphen_head: bool) -> bool:
     """Evidence in the sentence itself, besides a preposition, that the name at ``run[i:j]`` is a
     place's: "Warsaw's mayor" (but "Nancy's restaurant": a first name; "Ezra Levant's": part of a
-    longer name), "a Berlin-based firm", a dateline ("BERLIN (Reuters) -")."""
+    longer name), "a Berlin-based firm", "the Rhine" (a river's name alone after "the"), a
+    dateline ("BERLIN (Reuters) -")."""
+    run, i, j = p.run, p.i, p.j
     last = run[j - 1]
     possessive = last.text != last.bare and last.bare.casefold() not in lex.first_names
+    alone = j == len(run) or not run[j].capitalised
+    water = any(c.kind in ("river", "lake", "sea") and c.name_type == "name" for c in p.cands)
     return bool(
         (_opens(run, i) and (possessive or (hyphen_head and _place_suffix(last.bare))))
-        or _dateline(text, sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
+        or (_opens(run, i) and water and alone and j - i == 1 and after_the(text, run[i].start))
+        or _dateline(text, p.sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
     )
 
 
-def _judge(
-    text: str,
-    sentence: Sentence,
-    run: list[_Token],
-    i: int,
-    j: int,
-    cands: list[Candidate],
-    lex: Lexicon,
-    person_words: set[str],
-    supported: set[str],
-) -> Mention | None:
+def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], supported: set[str]) -> Mention | None:
     vocab = vocabulary()
+    sentence, run, i, j, cands = p.sentence, p.run, p.i, p.j, p.cands
     toks = run[i:j]
     surface_start, surface_end = toks[0].start, toks[-1].start + len(toks[-1].bare)
     surface = text[surface_start:surface_end]
@@ -252,13 +324,15 @@ def _judge(
         return None
     if not is_abbrev and not surface[:1].isupper():
         return None
-    if (surface.casefold() in vocab.stopwords and not is_abbrev) or "’" in surface or "'" in surface:
+    if surface.casefold() in vocab.stopwords and not is_abbrev:
         return None
+    if re.search(r"[’'](?:re|ll|ve|d|t|m)$", surface, re.IGNORECASE):
+        return None  # a contraction ("We're", "He'll"), where a name may have an apostrophe ("Xi'an")
     key = normalize(surface)
     if key in vocab.not_places:
         return None
-    if _is_person_run(text, run, lex) and i < _person_end(run) and not (i == 0 and j >= _person_end(run)):
-        return None
+    if p.person and p.person[0] <= i < p.person[1] and not (i == p.person[0] and j >= p.person[1]):
+        return None  # in a person's name, unless the place's name is all of it ("King County")
     if i > 0 and run[i - 1].text in ("St", "Saint"):
         return None  # a saint's name: "St Patrick's Day"
     place_like = _significant(cands) and key not in person_words
@@ -271,13 +345,16 @@ def _judge(
     organisation = head in vocab.media_heads or (head in vocab.org_heads and not _strong(cands))
     if head in vocab.thing_heads or (named and organisation):
         return None  # "Fox News", "New York Times", "Reston virus": something named after a place
+    ambiguous = len(toks) == 1 and (lex.is_common_word(surface) or lex.is_person_name(surface))
+    if p.longer and ambiguous and not _strong(cands):
+        return None  # "Phoenix Suns", "Hampton Avenue": a word or a surname that begins a longer name
     weak = any(c.name_type == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
     if (
         _needs_evidence(text, sentence, run, i, surface, cands, lex)
         and key not in supported
-        and not (_significant(cands) and _said_to_be_place(text, sentence, run, i, j, lex, hyphen_head=hyphen_head))
+        and not (_significant(cands) and _said_to_be_place(text, p, lex, hyphen_head=hyphen_head))
     ):
         return None
     if all(c.name_type == "alternate" for c in cands) and not _strong(cands) and key not in supported:
@@ -304,10 +381,13 @@ def compound_mention(text: str, sentence: Sentence, start: int, end: int, name: 
 
 
 def _dateline(text: str, sentence: Sentence, start: int, surface: str) -> bool:
-    """A place in capitals opening a sentence ("WASHINGTON (Reuters) -"), not an acronym."""
+    """A place in capitals opening a sentence ("WASHINGTON (Reuters) -", "DOHA, Qatar (AP) -"),
+    not an acronym ("NATO -"; a short name needs its container)."""
+    tail = text[start + len(surface) : start + 80]
     return (
-        surface.isupper() and len(surface) >= 5 and not text[sentence.start : start].strip(" \"“”'")
-        and bool(re.match(r"[A-Z .'-]*(?:,[A-Za-z .]+)?\s*(?:\([^)]*\)\s*)?[—–-]", text[start : start + 80]))
+        surface.isupper() and (len(surface) >= 5 or bool(re.match(r",\s*[A-Z][a-z]", tail)))
+        and not text[sentence.start : start].strip(" \"“”'")
+        and bool(re.match(r"[A-Z .'-]*(?:,[A-Za-z .]+)?\s*(?:\([^)]*\)\s*)?[—–-]", tail))
     )  # fmt: skip
 
 
@@ -371,12 +451,7 @@ def _needs_evidence(
         if alone and any(c.kind == "sea" for c in cands) and after_the(text, run[i].start):
             return False  # "the Atlantic", "the Gulf"; not "Gulf War" or "Atlantic Council"
         return not any(c.kind in ("country", "continent") and c.name_type in ("name", "abbreviation") for c in cands)
-    if _strong(cands):
-        return False
-    if len(words) == 1 and lex.is_person_name(surface):
-        return True
-    first_in_sentence = run[i].start == sentence.start or not re.search(r"\w", text[sentence.start : run[i].start])
-    return (first_in_sentence or _title_case(sentence)) and len(words) == 1 and lex.is_common_word(surface)
+    return len(words) == 1 and lex.is_person_name(surface) and not _significant(cands)
 
 
 def _title_case(sentence: Sentence) -> bool:
@@ -400,20 +475,19 @@ def _word_after(text: str, pos: int, *, same_line: bool = False) -> str | None:
     return m.group(1) if m else None
 
 
-def _locative_before(text: str, run: list[_Token], i: int, *, strict: bool = False) -> bool:
-    """A word before the run that says where ("in", "fled", "on the"); ``strict``: not one that
-    only relates ("the mayor of Lincoln", "but Justice of the Peace")."""
+def _locative_before(text: str, run: list[_Token], i: int) -> bool:
+    """A word before the name that says where: "in Mosul", "fled to the Tigris", "on the
+    Thames", "reached central Bangkok", "north of Amman"."""
     if not _opens(run, i):
         return False
-    m = re.search(r"([A-Za-z]+)\s+([Tt]he\s+)?$", text[max(0, run[i].start - 30) : run[i].start])
-    if not m:
-        return False
-    vocab, word = vocabulary(), m.group(1).casefold()
-    return (
-        word in vocab.locative
-        or (word in vocab.relational and not strict)
-        or (word in vocab.locative_with_the and m.group(2) is not None)
-    )
+    vocab = vocabulary()
+    m = re.search(r"[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s+$", text[max(0, run[i].start - 40) : run[i].start])
+    words = m.group(0).split() if m else []
+    if len(words) > 1 and words[-1] in vocab.directions:
+        words.pop()  # "central Bangkok"
+    the = len(words) > 1 and words[-1].casefold() == "the"
+    word = words[-1 - the].casefold() if len(words) > the else ""
+    return word in vocab.locative or word in vocab.relational or (the and word in vocab.locative_with_the)
 
 
 def _opens(run: list[_Token], i: int) -> bool:

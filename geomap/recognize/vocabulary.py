@@ -10,9 +10,10 @@ Many place names are also English words (Read, Work, Mobile) or people's names
 a name, so it needs to know which names they are. ``geomap/data/lexicon.json`` is derived
 from two public lists: Webster's Second (lower-case entries, via the PyPI package
 english-words) and the 1990 US Census name frequencies (via the PyPI package names).
-Common words are kept only when they are also gazetteer names, which keeps the file
-small; names are kept whole, since telling a person's name ("Andy Trapani") needs
-first names and surnames that are no place's name.
+Common words are kept only when they are also gazetteer names or people's names ("Minnesota
+House" is no person, "Tennessee Williams" is), which keeps the file small; names are kept
+whole, since telling a person's name ("Andy Trapani") needs first names and surnames that
+are no place's name.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from geomap.recognize.vocabulary import SURNAME_RANK_LIMIT, load
 
 
 def build(output: Path, keep: Iterable[str] | None = None) -> int:
-    """Write the lexicon; ``keep`` (casefolded words) restricts common words to gazetteer names.
+    """Write the lexicon; ``keep`` (casefolded words) restricts common words to gazetteer names,
+    and to people's names, so that "Minnesota House" is no person while "Tennessee Williams" is.
 
     Needs the ``build`` extra's packages (english-words, names). Returns the word count.
     """
@@ -26,7 +27,13 @@ def build(output: Path, keep: Iterable[str] | None = None) -> int:
         from english_words import get_english_words_set
     except ImportError as exc:
         raise GeomapError(f"building the lexicon needs {exc.name}: pip install 'geomap[build]'") from None
-    keep_set = None if keep is None else set(keep)
+    census = Path(names.__file__).parent
+    first: set[str] = set()
+    for fname in ("dist.male.first", "dist.female.first"):
+        first.update(line.split()[0].casefold() for line in (census / fname).read_text().splitlines() if line.strip())
+    last_lines = (census / "dist.all.last").read_text().splitlines()[:SURNAME_RANK_LIMIT]
+    last = {line.split()[0].casefold() for line in last_lines if line.strip()}
+    keep_set = None if keep is None else set(keep) | first | last
 
     def wanted(word: str) -> bool:
         return len(word) >= 3 and (keep_set is None or word in keep_set)
@@ -34,12 +41,6 @@ def build(output: Path, keep: Iterable[str] | None = None) -> int:
     common = sorted(
         w for w in get_english_words_set(["web2"], lower=False) if w.islower() and w.isalpha() and wanted(w)
     )
-    census = Path(names.__file__).parent
-    first: set[str] = set()
-    for fname in ("dist.male.first", "dist.female.first"):
-        first.update(line.split()[0].casefold() for line in (census / fname).read_text().splitlines() if line.strip())
-    last_lines = (census / "dist.all.last").read_text().splitlines()[:SURNAME_RANK_LIMIT]
-    last = {line.split()[0].casefold() for line in last_lines if line.strip()}
     data = {
         "source": "Webster's Second International (web2, public domain) via english-words; "
         "1990 US Census name frequencies (public domain) via names",
