@@ -149,6 +149,21 @@ def test_oracle_ids_and_outlines_come_from_the_gazetteer() -> None:
     assert report.as_dict()["oracle"]["with_geonames_id"] == 2
 
 
+def test_the_oracle_hands_every_gold_span_to_the_resolver_and_scores_the_scored_ones(tmp_path: Path) -> None:
+    """"Russian" is gold but unscored (a demonym): it is still the evidence that St. Petersburg
+    is Russia's, as it is when the recogniser finds it."""
+    text = "Debates began in St. Petersburg and other Russian cities."
+    record = {"id": "x", "text": text, "toponyms": [
+        {"start": 17, "end": 31, "name": "St. Petersburg", "lat": 59.94, "lon": 30.31},
+        {"start": 42, "end": 49, "name": "Russian", "lat": 60.0, "lon": 100.0},
+    ]}  # fmt: skip
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = evaluate(read_corpus(path), parser=lambda text: [], oracle=True)
+    assert report.oracle is not None and report.gold == 1 and report.oracle.n == 1
+    assert report.oracle.accuracy == 1.0
+
+
 # -- readers -------------------------------------------------------------------------------
 
 

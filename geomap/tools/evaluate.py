@@ -268,8 +268,11 @@ def evaluate(
             return geomap.parse(text, ranker=ranker, recognizer=recognizer)
 
     name = corpus if corpus is not None else getattr(articles, "name", "")
+    demonym_keys: set[str] = set()
     if demonyms == "unscored":
-        articles = _without_demonyms(list(articles), names)
+        articles = list(articles)
+        demonym_keys = _demonyms(articles, names)
+        articles = _without_demonyms(articles, demonym_keys)
     outlines = _Outlines(source)
     counts = Counter[str]()
     end_to_end, gold_spans = _Scores(outlines), _Scores(outlines)
@@ -303,7 +306,7 @@ def evaluate(
             if gi not in strict:
                 mistakes.append(_mistake("miss", article, g, None))
         if oracle:
-            for g, place in _oracle(article.text, scored, ranker, source):
+            for g, place in _oracle(article.text, article.toponyms, ranker, source, demonym_keys):
                 if mistake := gold_spans.add(g, place):
                     mistakes.append(_mistake("resolution", article, g, place, mistake, oracle=True))
     mistakes.sort(key=lambda m: (m.kind != "resolution", -(m.error_km or 0.0)))
@@ -388,20 +391,25 @@ class _Scores:
         )  # fmt: skip
 
 
-def _without_demonyms(articles: list[GoldArticle], names: NameIndex | None) -> list[GoldArticle]:
-    """The articles with every gold span the gazetteer knows only as a demonym unscored."""
+def _demonyms(articles: list[GoldArticle], names: NameIndex | None) -> set[str]:
+    """The keys of the gold spans the gazetteer knows only as demonyms ("Iraqi")."""
     from geomap.text import normalize
 
     if names is None:
         from geomap import default_gazetteer
 
         names = default_gazetteer()
-    keys = {normalize(t.name) for a in articles for t in a.toponyms if t.scored}
+    keys = {normalize(t.name) for a in articles for t in a.toponyms}
     found = names.lookup_many(sorted(keys)) if keys else {}
-    demonym = {k for k, cands in found.items() if cands and all(c.name_type == "demonym" for c in cands)}
+    return {k for k, cands in found.items() if cands and all(c.name_type == "demonym" for c in cands)}
+
+
+def _without_demonyms(articles: list[GoldArticle], demonyms: set[str]) -> list[GoldArticle]:
+    """The articles with every gold demonym unscored."""
+    from geomap.text import normalize
 
     def unscore(t: GoldToponym) -> GoldToponym:
-        return dataclasses.replace(t, lat=None, lon=None) if t.scored and normalize(t.name) in demonym else t
+        return dataclasses.replace(t, lat=None, lon=None) if t.scored and normalize(t.name) in demonyms else t
 
     return [dataclasses.replace(a, toponyms=[unscore(t) for t in a.toponyms]) for a in articles]
 
@@ -480,21 +488,29 @@ def _mistake(
 
 
 def _oracle(
-    text: str, gold: list[GoldToponym], ranker: str, source: CandidateSource | None
+    text: str, gold: list[GoldToponym], ranker: str, source: CandidateSource | None, demonyms: set[str]
 ) -> list[tuple[GoldToponym, Place | None]]:
-    """Each gold toponym with the place the resolver gives its span (None: no candidate)."""
+    """Each scored gold toponym with the place the resolver gives its span (None: no candidate).
+
+    Every gold span is handed to the resolver, scored or not, as the recogniser would hand it
+    what it found: an unscored place is context like any other, and a demonym ("Russian" beside
+    "St. Petersburg") is the evidence it is in end-to-end resolution.
+    """
     from geomap.resolve.rank import resolve
-    from geomap.text import split_sentences
+    from geomap.text import normalize, split_sentences
 
     if source is None:
         from geomap import default_gazetteer
 
         source = default_gazetteer()
     sentences = split_sentences(text)
-    mentions = [gold_mention(text, g.start, g.end, sentences) for g in gold]
+    mentions = [
+        dataclasses.replace(gold_mention(text, g.start, g.end, sentences), demonym=normalize(g.name) in demonyms)
+        for g in gold
+    ]
     places = resolve(mentions, source, ranker=ranker)
     by_span = {(m.start, m.end): p for p in places for m in p.mentions}
-    return [(g, by_span.get((g.start, g.end))) for g in gold]
+    return [(g, by_span.get((g.start, g.end))) for g in gold if g.scored]
 
 
 _QUARTER = re.compile(r"(?P<name>.+?)[’']s\s+(?P<quarter>.+)")
