@@ -15,6 +15,7 @@ import pytest
 from geomap.maps.chromium import run_chromium
 from geomap.maps.export import export, render_document
 from geomap.maps.render import make_map
+from geomap.maps.symbols import presentation
 from geomap.model import Article, Place
 
 pytestmark = pytest.mark.usefixtures("chromium")
@@ -67,30 +68,66 @@ def dom_of(page: str, script: str = "") -> Dom:
     return Dom(out)
 
 
-def test_self_contained_map_initialises_with_a_marker_per_place(render_scene: tuple[Article, list[Place]]) -> None:
+def test_self_contained_map_initialises_with_one_focusable_element_per_place(
+    render_scene: tuple[Article, list[Place]],
+) -> None:
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
     dom = dom_of(page)
     (container,) = dom.find("div", "folium-map")
     assert "leaflet-container" in container["class"].split() and container["role"] == "region"
     markers = dom.find("div", "geomap-marker")
-    assert len(markers) == len(places)
-    assert sorted(m["title"].split(" (")[0] for m in markers) == sorted(p.name for p in places)
-    assert all(m["tabindex"] == "0" and m["role"] == "button" for m in markers)
-    assert len(dom.find("path", "geomap-river")) == 1
+    rivers = [p for p in dom.find("path", "geomap-river") if p.get("role") == "button"]
+    assert len(markers) + len(rivers) == len(places) and len(rivers) == 1
+    named = sorted([m["title"].split(" (")[0] for m in markers] + [r["aria-label"].split(" (")[0] for r in rivers])
+    assert named == sorted(p.name for p in places)
+    assert all(e["tabindex"] == "0" and e["role"] == "button" for e in markers + rivers)
+    # Towns are symbols with a label; countries and parts of the town are their names, with no symbol.
+    assert {m["title"] for m in dom.find("div", "geomap-name-country")} == {"Iraq (country)", "Syria (country)"}
+    assert not dom.find("svg", within="geomap-name-country")
+    assert len(dom.find("div", "geomap-label")) == 2  # Mosul and Raqqa
     assert len(dom.find("path", "geomap-area-district")) == 3
     assert dom.find("textpath") and any(t.strip() == "Tigris" for t, _ in dom.text if t.strip() == "Tigris")
     assert len(dom.find("div", "leaflet-control-minimap")) == 1
     assert len(dom.find("div", "geomap-legend")) == 1
-    labels = dom.find("div", "geomap-label")
-    hidden = ["visibility: hidden" in label.get("style", "") for label in labels]
-    assert len(labels) == len(places) and any(hidden) and not all(hidden)  # Mosul's districts crowd it at this zoom
+    # Mosul's parts are too small at the story's frame: a detail inset shows them, with the Tigris,
+    # a box marks the town, and the parts' own names on the map wait until they can be read.
+    (inset,) = dom.find("div", "geomap-detail")
+    assert "display: none" not in inset.get("style", "") and inset["aria-label"].startswith("Detail of Mosul")
+    in_inset = [t.strip() for t, ancestry in dom.text if any("geomap-detail-map" in a for a in ancestry) and t.strip()]
+    assert {"East Mosul", "West Mosul", "Old City of Mosul", "Tigris"} <= set(in_inset)
+    assert len(dom.find("path", "geomap-detail-box")) == 1
+    parts = [m for m in dom.find("div", "geomap-marker") if "geomap-name-district" in m["class"].split()]
+    assert len(parts) == 3 and all("display: none" in m.get("style", "") for m in parts)
+
+
+#: Zoom the page's map onto Mosul, where its parts can be read on the map itself (run after
+#: Leaflet's 250 ms opening zoom animation, which would otherwise end on its own target).
+ZOOM_TO_MOSUL = """
+var map = window[document.querySelector(".folium-map").id];
+map.setView([36.34, 43.13], 12, {animate: false});
+"""
+
+
+def test_zoomed_in_the_parts_are_on_the_map_and_the_inset_goes(render_scene: tuple[Article, list[Place]]) -> None:
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    dom = dom_of(page, f"setTimeout(function () {{ {ZOOM_TO_MOSUL} }}, 400);")
+    (inset,) = dom.find("div", "geomap-detail")
+    assert "display: none" in inset.get("style", "")
+    assert not dom.find("path", "geomap-detail-box")
+    parts = [m for m in dom.find("div", "geomap-marker") if "geomap-name-district" in m["class"].split()]
+    assert len(parts) == 3 and not any("display: none" in m.get("style", "") for m in parts)
 
 
 def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
-    script = """
+    script = (
+        """
+    setTimeout(function () {"""
+        + ZOOM_TO_MOSUL
+        + """}, 400);
     setTimeout(function () {
         var icon = document.querySelector('.geomap-marker[title^="Old City of Mosul"]');
         icon.focus();
@@ -106,13 +143,32 @@ def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple
                 document.body.dataset.open = document.querySelectorAll(".leaflet-popup").length;
             }, 400);
         }, 50);
-    }, 100);
+    }, 600);
     """
+    )
     dom = dom_of(page, script)
     body = dom.find("body")[0]
     assert body["data-focused"] == "geomap-popup"
     assert "<script>alert('x')</script>" in body["data-quoted"]  # shown as text, never run
     assert body["data-after"] == "Old City of Mosul (part of a city)" and body["data-open"] == "0"
+
+
+def test_a_river_opens_its_popup_from_the_keyboard(render_scene: tuple[Article, list[Place]]) -> None:
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    script = """
+    setTimeout(function () {
+        var line = document.querySelector('path.geomap-river[role="button"]');
+        line.focus();
+        line.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+        setTimeout(function () {
+            document.body.dataset.focused = document.activeElement.className;
+            document.body.dataset.heading = document.querySelector(".leaflet-popup h3").textContent;
+        }, 50);
+    }, 100);
+    """
+    body = dom_of(page, script).find("body")[0]
+    assert body["data-focused"] == "geomap-popup" and body["data-heading"] == "Tigris"
 
 
 def test_popup_marks_the_mention(render_scene: tuple[Article, list[Place]]) -> None:
@@ -146,7 +202,8 @@ def test_two_fragments_in_one_page_both_work(render_scene: tuple[Article, list[P
     assert len(containers) == 2 and containers[0]["id"] != containers[1]["id"]
     assert all("leaflet-container" in c["class"].split() for c in containers)
     for container, expected in zip(containers, (places, second_places), strict=True):
-        assert len(dom.find("div", "geomap-marker", within="#" + container["id"])) == len(expected)
+        markers = dom.find("div", "geomap-marker", within="#" + container["id"])
+        assert len(markers) == sum(presentation(p) != "line" for p in expected)
 
 
 def test_png_has_the_requested_size_and_is_not_blank(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
@@ -180,12 +237,12 @@ def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]],
     assert "leaflet-container" in dom.find("div", "folium-map")[0]["class"].split()
     far = {"United States", "Afghanistan", "Philippines", "Africa"}
     titles = {m["title"].split(" (")[0] for m in dom.find("div", "geomap-marker")}
-    assert titles == {p.name for p in places} - far
+    assert titles == {p.name for p in places if presentation(p) != "line"} - far
     assert len(dom.find("path", "geomap-river")) == 1  # the Tigris
     # The places off the frame are listed, with where they are, and open on what the article says.
-    listed = [t.strip() for t, ancestry in dom.text if any("geomap-name" in a for a in ancestry)]
+    listed = [t.strip() for t, ancestry in dom.text if any("geomap-also-name" in a for a in ancestry)]
     assert listed == ["United States", "Afghanistan", "Africa", "Philippines"]  # most mentioned first
-    where = [t for t, ancestry in dom.text if any("geomap-where" in a for a in ancestry)]
+    where = [t for t, ancestry in dom.text if any("geomap-also-where" in a for a in ancestry)]
     us = next(p for p in places if p.name == "United States")
     assert where[0] == f"10,700 km north\u2011west · {len(us.mentions)} mentions"
     assert len(dom.find("details", within="geomap-also")) == 4 and dom.find("blockquote", within="geomap-also")
@@ -193,3 +250,6 @@ def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]],
     legend = [t.strip() for t, ancestry in dom.text if any("geomap-legend" in a for a in ancestry) and t.strip()]
     assert legend == ["Legend", "Country", "City", "Part of a city", "River", "Estimated area"]
     assert len(dom.find("path", "geomap-area-district")) == sum(p.kind == "district" for p in places)
+    # East, west, the Old City and the Tigris are readable in the detail inset.
+    in_inset = [t.strip() for t, ancestry in dom.text if any("geomap-detail-map" in a for a in ancestry) and t.strip()]
+    assert {"East Mosul", "West Mosul", "Old City of Mosul", "Tigris"} <= set(in_inset)

@@ -18,6 +18,7 @@ from geomap.errors import GeomapError
 from geomap.maps.chromium import BROWSER_HINT, find_chromium
 from geomap.maps.export import FORMATS, export, feature_collection, render_document
 from geomap.maps.render import make_map
+from geomap.maps.symbols import presentation
 from geomap.model import Article, Place
 
 
@@ -68,7 +69,7 @@ def test_fragment_is_one_map_without_page_styles(render_scene: tuple[Article, li
     assert "html,body" not in fragment and "<title>" not in fragment
     assert fragment.startswith('<div class="geomap-figure"') and fragment.rstrip().endswith("</div>")
     assert len(re.findall(r'<div class="folium-map', fragment)) == 1
-    assert fragment.count("L.marker(") == len(places)
+    assert fragment.count("keyboard: true,") == sum(presentation(p) != "line" for p in places)  # one marker each
 
 
 def test_iframe_embeds_the_whole_page_escaped(render_scene: tuple[Article, list[Place]]) -> None:

@@ -16,11 +16,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
-from geomap.maps.framing import frame, view_bounds
+from geomap.maps.detail import detail
+from geomap.maps.framing import Room, frame, name_anchor, view_bounds
 from geomap.maps.popup import popup_html
 from geomap.maps.render import make_map
 from geomap.maps.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
-from geomap.maps.symbols import COLOURS, GLYPHS
+from geomap.maps.symbols import COLOURS, GLYPHS, part_tones, shape_style
 from geomap.model import KINDS, Article, Mention, Place, Sentence
 
 
@@ -122,10 +123,62 @@ def test_outlines_come_from_the_gazetteer_rounded(render_scene: tuple[Article, l
 # -- the map -----------------------------------------------------------------
 
 
-def test_exactly_one_marker_per_place(render_scene: tuple[Article, list[Place]]) -> None:
+def focusable(page: str) -> int:
+    """Elements a keyboard reaches, one per place drawn: markers (a town's symbol, an area's
+    name) and lines that stand for their place (a river)."""
+    return page.count("keyboard: true,") + page.count('path.setAttribute("role", "button")')
+
+
+def test_exactly_one_focusable_element_per_place(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     page = render(places, article=article, tiles=None)
-    assert page.count("L.marker(") == len(places)
+    assert focusable(page) == len(places)
+    assert page.count('path.setAttribute("role", "button")') == 1  # the Tigris, a line with no symbol
+    assert "geomap-marker geomap-country" not in page  # countries are names on their areas, not squares
+    assert page.count('"className": "geomap-marker geomap-name geomap-name-country"') == 2
+
+
+def test_names_of_areas_go_on_their_areas_off_the_towns(render_scene: tuple[Article, list[Place]]) -> None:
+    """Iraq's name is written inside Iraq, in the part in view, away from Mosul's symbol and label."""
+    _, places = render_scene
+    framing = frame(places)
+    iraq = next(p for p in places if p.name == "Iraq")
+    mosul = next(p for p in places if p.name == "Mosul" and p.kind == "city")
+    room = Room(framing.view)
+    room.town(mosul)
+    lat, lon = name_anchor(iraq, framing.view, room.used())
+    assert outline(iraq).contains(Point(lon, lat)) and not room.used().contains(Point(lon, lat))
+    (south, west), (north, east) = framing.view
+    assert south < lat < north and west < lon < east
+
+
+def test_parts_of_a_city_get_two_tones_and_a_core(render_scene: tuple[Article, list[Place]]) -> None:
+    _, places = render_scene
+    tones = part_tones(places)
+    mosul = next(p for p in places if p.name == "Mosul" and p.kind == "city")
+    assert {tones[f"{mosul.id}#east"], tones[f"{mosul.id}#west"]} == {0, 1} and tones[f"{mosul.id}#old-city"] == 2
+    fills = {shape_style(p, tones[p.id])["fillOpacity"] for p in places if p.kind == "district"}
+    assert len(fills) == 3
+
+
+def test_a_city_whose_parts_are_too_small_at_the_frame_gets_a_detail_inset(
+    render_scene: tuple[Article, list[Place]],
+) -> None:
+    _, places = render_scene
+    framing = frame(places)
+    inset = detail(framing.in_view, framing.bounds, (1200, 800), (60, 90, 250, 50))
+    assert inset is not None and inset.town.name == "Mosul"
+    assert {p.name for p in inset.parts} == {"East Mosul", "West Mosul", "Old City of Mosul"}
+    assert [name for name, _, _ in inset.rivers] == ["Tigris"]
+    (south, west), (north, east) = inset.bounds
+    for part, (lat, lon) in zip(inset.parts, inset.anchors, strict=True):
+        assert outline(part).contains(Point(lon, lat)), part.name  # each name on its own part
+    assert north - south < 0.5 and east - west < 0.5  # the town, not the frame
+    # Framed on the town alone, the parts are big enough: no inset.
+    town = [p for p in places if p.kind in ("city", "district") and p.name != "Ar Raqqah"]
+    assert detail(town, frame(town).bounds, (1200, 800), (60, 90, 250, 50)) is None
+    page = render(places, tiles=None)
+    assert page.count("geomap-detail") >= 1 and '"Detail of Mosul: ' in page
 
 
 def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(
@@ -216,7 +269,7 @@ def test_a_passing_mention_of_a_far_place_does_not_zoom_the_map_out(render_scene
     (south, west), (north, east) = view_bounds([*places, manila])
     assert east < 60 and view_bounds(places) == [[south, west], [north, east]]
     page = render([*places, manila], tiles=None)
-    assert page.count("L.marker(") == len(places)  # Manila is listed beside the map, not drawn off it
+    assert focusable(page) == len(places)  # Manila is listed beside the map, not drawn off it
     assert "Also mentioned" in page and "Manila" in page and "km east" in page
     assert "Also mentioned" not in render(places, tiles=None)
     countries = [p for p in places if p.kind == "country"]
@@ -269,6 +322,6 @@ def test_mosul_article_map_has_one_marker_per_place_in_view_and_lists_the_far_on
     article, places = mosul_shaped
     page = render(places, article=article, tiles=None)
     framing = frame(places)
-    assert page.count("L.marker(") == len(framing.in_view) == len({p.id for p in framing.in_view})
+    assert focusable(page) == len(framing.in_view) == len({p.id for p in framing.in_view})
     assert page.count('"className": "geomap-river"') == 1
     assert {p.name for p in framing.far} == {"United States", "Afghanistan", "Philippines", "Africa"}

@@ -4,6 +4,7 @@ they carry (popups, panels) comes from :mod:`geomap.maps.assets`' templates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import folium
@@ -11,9 +12,11 @@ from branca.element import MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
+from geomap.maps.assets import render
+from geomap.maps.detail import MIN_PART_PX, Detail
 from geomap.maps.popup import popup_html
-from geomap.maps.symbols import KIND_LABELS, icon, shape_style
-from geomap.model import Place
+from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, presentation, shape_style
+from geomap.model import Kind, Place
 
 #: Labels longer than this are cut, with an ellipsis; the popup has the full name.
 LABEL_LENGTH = 24
@@ -62,7 +65,9 @@ class Script(MacroElement):
 
 
 class Marker(MacroElement):
-    """A place's keyboard-focusable marker, with its permanent label and its popup."""
+    """A place's keyboard-focusable marker, carrying its popup: a town's symbol with its
+    label beside it, or, for the other kinds, the place's name written at ``anchor``
+    (:func:`geomap.maps.symbols.presentation`)."""
 
     _template = Template(
         """
@@ -72,38 +77,69 @@ class Marker(MacroElement):
                 zIndexOffset: {{ this.z_index }},
                 title: {{ this.title|tojson }}, alt: {{ this.title|tojson }}
             }).bindPopup({{ this.popup|tojson }}, {maxWidth: 340, autoPanPadding: [24, 24]})
+            {%- if this.label %}
               .bindTooltip({{ this.label|tojson }},
                            {permanent: true, direction: "right", offset: [11, 0], className: "geomap-label"})
+            {%- endif %}
               .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, place: Place, z_index: int = 0, parent_name: str | None = None) -> None:
+    def __init__(
+        self, place: Place, z_index: int = 0, parent_name: str | None = None, anchor: tuple[float, float] | None = None
+    ) -> None:
         super().__init__()
         self._name = "Marker"
         self.z_index = z_index
-        self.location = [place.lat, place.lon]
         self.title = f"{place.name} ({KIND_LABELS[place.kind].lower()})"
-        self.label = place.name if len(place.name) <= LABEL_LENGTH else place.name[: LABEL_LENGTH - 1] + "…"
-        self.icon = {
-            "html": str(icon(place.kind, self.title)),
-            "className": f"geomap-marker geomap-{place.kind}",
-            "iconSize": [22, 22],
-            "iconAnchor": [11, 11],
-            "popupAnchor": [0, -10],
-        }
         self.popup = str(popup_html(place, parent_name))
+        if presentation(place) == "point":
+            self.location = [place.lat, place.lon]
+            self.label: str | None = (
+                place.name if len(place.name) <= LABEL_LENGTH else place.name[: LABEL_LENGTH - 1] + "…"
+            )
+            self.icon: dict[str, Any] = {
+                "html": str(icon(place.kind, self.title)),
+                "className": f"geomap-marker geomap-{place.kind}",
+                "iconSize": [22, 22],
+                "iconAnchor": [11, 11],
+                "popupAnchor": [0, -10],
+            }
+        else:
+            self.location = list(anchor or (place.lat, place.lon))
+            self.label = None
+            self.icon = {**_name_icon(place.kind, place.name, "geomap-marker "), "popupAnchor": [0, -8]}
 
 
 class Shape(MacroElement):
-    """A GeoJSON outline or line, with an optional label written along ``label_line``."""
+    """A GeoJSON outline or line, with an optional label written along ``label_line``. A
+    line that stands for its place (a river) carries the place's popup, opened by a click
+    or, once the line has the keyboard focus, by Enter, at ``anchor``."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }},
-                {style: {{ this.style|tojson }}, interactive: false}).addTo({{ this._parent.get_name() }});
+                {style: {{ this.style|tojson }}, interactive: {{ 'true' if this.popup is not none else 'false' }}})
+                .addTo({{ this._parent.get_name() }});
+            {%- if this.popup is not none %}
+            {{ this.get_name() }}.bindPopup({{ this.popup|tojson }}, {maxWidth: 340, autoPanPadding: [24, 24]});
+            {{ this.get_name() }}.eachLayer(function (layer) {
+                layer.on("add", function () {
+                    var path = layer.getElement();
+                    path.setAttribute("tabindex", "0");
+                    path.setAttribute("role", "button");
+                    path.setAttribute("aria-label", {{ this.title|tojson }});
+                    path.addEventListener("keydown", function (event) {
+                        if (event.key === "Enter" || event.key === " ") {
+                            event.preventDefault();
+                            {{ this.get_name() }}.openPopup({{ this.anchor|tojson }});
+                        }
+                    });
+                });
+            });
+            {%- endif %}
             {%- if this.label_line %}
             L.polyline({{ this.label_line|tojson }}, {stroke: false, interactive: false})
               .addTo({{ this._parent.get_name() }})
@@ -114,13 +150,19 @@ class Shape(MacroElement):
         """
     )
 
-    def __init__(self, place: Place, label_line: list[list[float]] | None = None) -> None:
+    def __init__(
+        self, place: Place, label_line: list[list[float]] | None = None, *, tone: int = 0, focusable: bool = False
+    ) -> None:
         super().__init__()
         self._name = "Shape"
         self.data = {"type": "Feature", "properties": {"id": place.id, "name": place.name}, "geometry": place.geometry}
-        self.style = shape_style(place)
+        self.style = shape_style(place, tone)
         self.label = place.name
         self.label_line = label_line
+        self.title = f"{place.name} ({KIND_LABELS[place.kind].lower()})"
+        self.popup = str(popup_html(place)) if focusable else None
+        middle = label_line[len(label_line) // 2] if label_line else [place.lat, place.lon]
+        self.anchor = middle
 
 
 class Control(MacroElement):
@@ -178,3 +220,102 @@ class MiniMap(MacroElement):
             k: v for k, v in (tiles.options if tiles is not None else {}).items() if k != "attribution"
         }
         self.outline = outline
+
+
+class DetailInset(MacroElement):
+    """The detail inset of a town (:class:`geomap.maps.detail.Detail`): a small map in a
+    corner with the town's parts in their tones, the rivers crossing it and the names, and
+    a box around the town on the map. Shown while the parts are too small on the map; the
+    parts' own names on the map (``part_markers``) are shown only when they are not."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: "topright"});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "geomap-panel geomap-detail");
+                div.setAttribute("role", "img");
+                div.setAttribute("aria-label", {{ this.description|tojson }});
+                L.DomUtil.create("p", "geomap-title", div).textContent = {{ this.title|tojson }};
+                L.DomUtil.create("div", "geomap-detail-map", div);
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+            (function (map, control) {
+                var inset = L.map(control.getContainer().querySelector(".geomap-detail-map"), {
+                    zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+                    doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1
+                });
+                {%- if this.tiles %}
+                L.tileLayer({{ this.tiles|tojson }}, {{ this.tile_options|tojson }}).addTo(inset);
+                {%- endif %}
+                {%- for shape in this.shapes %}
+                L.geoJSON({{ shape.data|tojson }}, {style: {{ shape.style|tojson }}, interactive: false}).addTo(inset);
+                {%- endfor %}
+                {%- for name in this.names %}
+                L.marker({{ name.at|tojson }}, {icon: L.divIcon({{ name.icon|tojson }}), interactive: false,
+                                              keyboard: false}).addTo(inset);
+                {%- endfor %}
+                inset.fitBounds({{ this.bounds|tojson }});
+                L.control.scale({position: "bottomleft", imperial: false, maxWidth: 70}).addTo(inset);
+                var box = L.rectangle({{ this.bounds|tojson }}, {color: "#222", weight: 1.5, fill: false,
+                                                                interactive: false, className: "geomap-detail-box"});
+                var parts = [{% for marker in this.part_markers %}{{ marker.get_name() }}{{ ", " if not loop.last }}{% endfor %}];
+                function update() {
+                    var corners = L.latLngBounds({{ this.smallest|tojson }});
+                    var a = map.latLngToContainerPoint(corners.getSouthWest());
+                    var b = map.latLngToContainerPoint(corners.getNorthEast());
+                    var small = Math.min(Math.abs(b.x - a.x), Math.abs(b.y - a.y)) < {{ this.min_px }};
+                    control.getContainer().style.display = small ? "" : "none";
+                    if (small) { box.addTo(map); } else { box.remove(); }
+                    parts.forEach(function (marker) {
+                        var icon = marker.getElement();
+                        if (icon) { icon.style.display = small ? "none" : ""; }
+                    });
+                }
+                map.on("zoomend", update);
+                map.whenReady(update);
+            })({{ this._parent.get_name() }}, {{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, detail: Detail, part_markers: Sequence[Marker], tones: Mapping[str, int], tiles: folium.TileLayer | None
+    ) -> None:
+        super().__init__()
+        self._name = "DetailInset"
+        town, parts = detail.town, detail.parts
+        self.title = town.name
+        names = ", ".join([*(p.name for p in parts), *(f"the {name}" for name, _, _ in detail.rivers)])
+        self.description = f"Detail of {town.name}: {names}"
+        self.tiles = tiles.tiles if tiles is not None else None
+        self.tile_options = {
+            k: v for k, v in (tiles.options if tiles is not None else {}).items() if k != "attribution"
+        }
+        # Classes of their own, so that the map's areas and the inset's are told apart.
+        town_style = {**shape_style(town), "fillOpacity": 0.06, "className": "geomap-detail-area"}
+        self.shapes: list[dict[str, Any]] = []
+        if town.geometry is not None:
+            self.shapes.append({"data": town.geometry, "style": town_style})
+        self.shapes += [
+            {"data": p.geometry, "style": {**shape_style(p, tone), "className": "geomap-detail-area"}}
+            for p, tone in zip(parts, [tones.get(p.id, 0) for p in parts], strict=True)
+        ]
+        self.shapes += [{"data": line, "style": {"color": COLOURS["river"], "weight": 3, "opacity": 0.9}}
+                        for _, line, _ in detail.rivers]  # fmt: skip
+        self.names = [
+            {"at": at, "icon": _name_icon(p.kind, p.name)} for p, at in zip(parts, detail.anchors, strict=True)
+        ]
+        self.names += [{"at": at, "icon": _name_icon("river", name)} for name, _, at in detail.rivers]
+        self.bounds, self.smallest, self.min_px = detail.bounds, detail.smallest, MIN_PART_PX
+        self.part_markers = list(part_markers)
+
+
+def _name_icon(kind: Kind, name: str, classes: str = "") -> dict[str, Any]:
+    """Leaflet ``divIcon`` options for a name written on the map, centred on its point by
+    the stylesheet (no size: the text sets it)."""
+    return {"html": str(render("name.html", name=name)), "className": f"{classes}geomap-name geomap-name-{kind}",
+            "iconSize": None}  # fmt: skip

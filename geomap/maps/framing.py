@@ -16,10 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap.geo import great_circle_km
 from geomap.model import Place
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Places this close (km) to another of a group belong to it: a region's towns chain together.
 LINK_KM = 800.0
@@ -38,11 +41,13 @@ WORLD: Bounds = [[-60.0, -170.0], [75.0, 170.0]]
 @dataclass(frozen=True)
 class Framing:
     """The opening view's ``bounds``, the places ``in_view`` there, and the ``far`` ones,
-    in the order they were given."""
+    in the order they were given; ``view`` is the bounds with the margin that still counts
+    as in view."""
 
     bounds: Bounds
     in_view: tuple[Place, ...]
     far: tuple[Place, ...]
+    view: Bounds
 
 
 def frame(places: Sequence[Place]) -> Framing:
@@ -50,7 +55,7 @@ def frame(places: Sequence[Place]) -> Framing:
     plus the areas drawn for its towns."""
     located = [p for p in places if p.kind != "continent"]
     if not located:
-        return Framing(WORLD, (), tuple(places))
+        return Framing(WORLD, (), tuple(places), WORLD)
     story = _story_group(located)
     referenced = [p for p in story if len(p.mentions) > 1]
     core = [p for p in story if _frames(p, referenced)]
@@ -59,12 +64,71 @@ def frame(places: Sequence[Place]) -> Framing:
     dy, dx = max(north - south, 0.1) * MARGIN, max(east - west, 0.1) * MARGIN
     grown = [[south - dy, west - dx], [north + dy, east + dx]]
     in_view = [p for p in places if p.kind != "continent" and (p in core or _reaches(p, grown))]
-    return Framing(bounds, tuple(in_view), tuple(p for p in places if p not in in_view))
+    return Framing(bounds, tuple(in_view), tuple(p for p in places if p not in in_view), grown)
 
 
 def view_bounds(places: Sequence[Place]) -> Bounds:
     """[[south, west], [north, east]] the map opens on: :func:`frame`'s bounds."""
     return frame(places).bounds
+
+
+def name_anchor(place: Place, bounds: Bounds, keep_off: BaseGeometry | None = None) -> tuple[float, float]:
+    """Where to write an area's name, as (lat, lon): the point of the biggest piece of its
+    outline inside ``bounds``, less ``keep_off`` (towns with their labels, smaller places
+    drawn inside it), that lies farthest from the piece's edges; the place's own point
+    when it has no outline in ``bounds``."""
+    from shapely.geometry import box, shape
+    from shapely.ops import polylabel
+
+    if place.geometry is None or "Polygon" not in place.geometry.get("type", ""):
+        return place.lat, place.lon
+    (south, west), (north, east) = bounds
+    area = shape(dict(place.geometry)).intersection(box(west, south, east, north))
+    if keep_off is not None:
+        free = area.difference(keep_off)
+        area = free if not free.is_empty else area
+    pieces = [g for g in getattr(area, "geoms", [area]) if g.geom_type == "Polygon" and not g.is_empty]
+    if not pieces:
+        return place.lat, place.lon
+    piece = max(pieces, key=lambda g: g.area)
+    x0, y0, x1, y1 = piece.bounds
+    point = polylabel(piece, tolerance=max(x1 - x0, y1 - y0) / 50)
+    return round(point.y, 5), round(point.x, 5)
+
+
+class Room:
+    """What the labels already take on a map ``width_px`` wide showing ``bounds``, in
+    degrees: towns' symbols with their labels to the right, and names written centred on a
+    point; an area's name is placed off it (:func:`name_anchor`)."""
+
+    def __init__(self, bounds: Bounds, width_px: float = 1000.0) -> None:
+        (south, west), (north, east) = bounds
+        self.per_px = max(east - west, 1e-6) / width_px
+        self.lat_per_px = self.per_px * math.cos(math.radians((south + north) / 2))
+        self.taken: list[BaseGeometry] = []
+
+    def town(self, place: Place) -> None:
+        """A town's 22 px symbol and its label (about 7.5 px a letter) to its right."""
+        self._box(place.lat, place.lon, -14, 26 + 7.5 * len(place.name), 12)
+
+    def name(self, lat: float, lon: float, text: str, capitals: bool = False) -> None:
+        """A name centred on (lat, lon): about 7 px a letter (10 in spaced capitals), wrapped
+        at 120 px as the stylesheet wraps it, 15 px a line."""
+        width = len(text) * (10 if capitals else 7)
+        lines = math.ceil(width / 120)
+        half = min(width, 120) / 2 + 4
+        self._box(lat, lon, -half, half, 7.5 * lines + 2)
+
+    def used(self) -> BaseGeometry:
+        from shapely.ops import unary_union
+
+        return unary_union(self.taken)
+
+    def _box(self, lat: float, lon: float, left: float, right: float, half_height: float) -> None:
+        from shapely.geometry import box
+
+        dy = half_height * self.lat_per_px
+        self.taken.append(box(lon + left * self.per_px, lat - dy, lon + right * self.per_px, lat + dy))
 
 
 def bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> str:

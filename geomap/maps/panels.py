@@ -14,7 +14,7 @@ from geomap.maps.assets import render
 from geomap.maps.framing import Bounds, bearing
 from geomap.maps.popup import about
 from geomap.maps.shapes import is_approximate
-from geomap.maps.symbols import KIND_LABELS, icon
+from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, outlined, presentation
 from geomap.model import KINDS, Article, Place
 
 #: Keeps "north-west" on one line.
@@ -37,10 +37,24 @@ def title_panel(title: str | None, article: Article | None) -> Markup | None:
 
 
 def legend(places: Sequence[Place]) -> Markup:
-    """One entry per kind of place drawn, in the model's order of kinds, and the dashed
-    swatch when some area is an estimate."""
-    present = {p.kind for p in places}
-    entries = [(icon(k, KIND_LABELS[k], 16), KIND_LABELS[k]) for k in KINDS if k in present]
+    """One entry per kind of place drawn, in the model's order of kinds, showing it as the
+    map does (:func:`geomap.maps.symbols.presentation`): towns by their symbol, areas by
+    their outline (or, with none, by a sample of their names), parts of a town by their
+    two tones, rivers by their line; and the dashed swatch when some area is an estimate."""
+    entries = []
+    for kind in KINDS:
+        of_kind = [p for p in places if p.kind == kind]
+        if not of_kind:
+            continue
+        looks = {presentation(p) for p in of_kind}
+        if "point" in looks or "line" in looks:
+            look = "symbol"
+        elif any(outlined(p) for p in of_kind):
+            look = "parts" if kind == "district" else "area"
+        else:
+            look = "name"
+        entries.append({"kind": kind, "label": KIND_LABELS[kind], "look": look, "colour": COLOURS[kind],
+                        "icon": icon(kind, KIND_LABELS[kind], 16)})  # fmt: skip
     return render("legend.html", entries=entries, estimated=any(is_approximate(p) for p in places))
 
 

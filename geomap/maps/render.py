@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 from branca.element import Element, Figure
@@ -24,10 +24,16 @@ from markupsafe import escape
 
 from geomap.errors import GeomapError
 from geomap.maps.assets import set_assets, static_text
-from geomap.maps.elements import Control, GeoMap, Marker, MiniMap, Script, Shape
-from geomap.maps.framing import Bounds, centre, frame, label_line
+from geomap.maps.detail import INSET_PX, detail
+from geomap.maps.elements import Control, DetailInset, GeoMap, Marker, MiniMap, Script, Shape
+from geomap.maps.export import DEFAULT_PNG_SIZE
+from geomap.maps.framing import Framing, Room, centre, frame, label_line, name_anchor
 from geomap.maps.panels import also_mentioned, legend, title_panel
+from geomap.maps.symbols import outlined, part_tones, presentation
 from geomap.model import Article, Place
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 LAYER_PLACES, LAYER_REGIONS, LAYER_WATER = "Places", "Regions", "Rivers and lakes"
 
@@ -76,9 +82,17 @@ def make_map(
            "L.control.scale({position: 'bottomleft', imperial: false}).addTo({parent});").add_to(m)  # fmt: skip
 
     framing = frame(places)
-    markers = _add_places(m, framing.in_view, framing.bounds)
+    markers, drawn = _add_places(m, framing)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
 
+    # Room for the title panel (top left) and the panels on the right: the locator inset,
+    # the list of places off the frame, the detail inset.
+    padding = (60, 90, 230 if framing.far else 150, 50)
+    inset = detail(framing.in_view, framing.bounds, DEFAULT_PNG_SIZE, padding) if places else None
+    if inset is not None:
+        padding = (60, 90, max(padding[2], INSET_PX + 30), 50)
+        parts = [drawn[p.id] for p in inset.parts]
+        DetailInset(inset, parts, part_tones(framing.in_view), _tile_layer(tiles)).add_to(m)
     if places:
         if framing.in_view:
             Control(legend(framing.in_view), "bottomleft", "geomap-panel geomap-legend").add_to(m)
@@ -87,10 +101,8 @@ def make_map(
             MiniMap(_tile_layer(tiles), outline).add_to(m)
         if framing.far:
             Control(also_mentioned(framing.far, framing.bounds), "bottomright", "geomap-panel geomap-also").add_to(m)
-        # Room for the title panel (top left) and the panels on the right: the locator
-        # inset, and the list of places off the frame.
-        right = 230 if framing.far else 150
-        m.fit_bounds(framing.bounds, padding_top_left=(60, 90), padding_bottom_right=(right, 50), max_zoom=12)
+        left, top, right, bottom = padding
+        m.fit_bounds(framing.bounds, padding_top_left=(left, top), padding_bottom_right=(right, bottom), max_zoom=12)
     # Popups take the focus when they open (so screen readers read them), close on
     # Escape, and give the focus back to their marker if it was in the popup (or lost).
     Script(_attribution_js() + "\n" + static_text("accessibility.js")).add_to(m)
@@ -102,23 +114,63 @@ def make_map(
     return m
 
 
-def _add_places(m: folium.Map, places: Sequence[Place], view: Bounds) -> folium.FeatureGroup:
-    """The places' outlines and lines under their markers, each in its layer; returns the markers' layer."""
+def _add_places(m: folium.Map, framing: Framing) -> tuple[folium.FeatureGroup, dict[str, Marker]]:
+    """The places in view: outlines and lines under the markers, each in its layer; returns
+    the markers' layer and the markers by place id. Towns are symbols; other places are their names, written on the
+    part of their area in view; rivers are their lines (:func:`geomap.maps.symbols.presentation`)."""
     regions, water, markers = (folium.FeatureGroup(name=name) for name in (LAYER_REGIONS, LAYER_WATER, LAYER_PLACES))
     for layer in (regions, water, markers):
         layer.add_to(m)
+    places = framing.in_view
+    tones = part_tones(places)
     for place in sorted(places, key=_drawing_order):
         if place.geometry is None or place.kind == "continent" or place.geometry.get("type") == "Point":
             continue
-        if place.kind == "river":
-            Shape(place, label_line(place.geometry, view)).add_to(water)
+        if presentation(place) == "line":
+            Shape(place, label_line(place.geometry, framing.bounds), focusable=True).add_to(water)
         else:
-            Shape(place).add_to(water if place.kind == "lake" else regions)
-    ranked = sorted(places, key=_label_priority)
+            Shape(place, tone=tones.get(place.id, 0)).add_to(water if place.kind in ("lake", "river") else regions)
+    anchors = _name_anchors(places, framing)
+    ranked = sorted((p for p in places if presentation(p) != "line"), key=_label_priority)
     names = {p.id: p.name for p in places}
+    drawn = {}
     for rank, place in enumerate(ranked):
-        Marker(place, 100 * (len(ranked) - rank), names.get(place.parent or "")).add_to(markers)
-    return markers
+        drawn[place.id] = Marker(
+            place, 100 * (len(ranked) - rank), names.get(place.parent or ""), anchors.get(place.id)
+        )
+        drawn[place.id].add_to(markers)
+    return markers, drawn
+
+
+def _name_anchors(places: Sequence[Place], framing: Framing) -> dict[str, tuple[float, float]]:
+    """Where each area's name goes: at its point when it has no outline, else on the part
+    of its outline in view, off the towns, their labels and the names placed before it
+    (those at fixed points first, then by priority)."""
+    room = Room(framing.view)
+    for place in places:
+        if presentation(place) == "point":
+            room.town(place)
+    areas = sorted((p for p in places if presentation(p) == "area"), key=lambda p: (outlined(p), _label_priority(p)))
+    anchors = {}
+    for place in areas:
+        anchor = name_anchor(place, framing.view, room.used().union(_inside(place, places)))
+        room.name(*anchor, place.name, capitals=place.kind in ("country", "continent"))
+        anchors[place.id] = anchor
+    return anchors
+
+
+def _inside(place: Place, places: Sequence[Place]) -> BaseGeometry:
+    """The smaller parts drawn inside a part of a city (an old city in one half), which its
+    name keeps off."""
+    from shapely.geometry import GeometryCollection, shape
+    from shapely.ops import unary_union
+
+    if place.kind != "district" or place.geometry is None or not outlined(place):
+        return GeometryCollection()
+    own = shape(dict(place.geometry))
+    smaller = [shape(dict(p.geometry)) for p in places
+               if p.id != place.id and p.parent == place.parent and p.geometry is not None and outlined(p)]  # fmt: skip
+    return unary_union([g for g in smaller if g.area < own.area / 4 and g.intersects(own)])
 
 
 def _label_priority(place: Place) -> tuple[int, int, float, str]:

@@ -1,13 +1,16 @@
-"""How each kind of place looks: its colour, its marker's shape, its name in the
-legend, and the style of its outline or line.
+"""How each kind of place looks: whether it is a symbol or a name written on its area,
+its colour, its symbol's shape, its name in the legend, and the style of its outline or line.
 
-Colours are Okabe & Ito's colour-blind-safe palette, and every kind has a different
-shape too, so that colour is never the only cue.
+Towns are symbols with a label beside them. Everything else is written as its name on
+its area (countries, regions, parts of a city, lakes, seas), with no symbol in the desert,
+or along its line (rivers). Colours are Okabe & Ito's colour-blind-safe palette, and every
+kind has a different glyph and name style too, so that colour is never the only cue.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from markupsafe import Markup
 
@@ -47,6 +50,26 @@ KIND_LABELS: dict[Kind, str] = {
 }  # fmt: skip
 
 
+#: How a place is drawn: a symbol with a label beside it, its name on its area, or along its line.
+Presentation = Literal["point", "area", "line"]
+POINT_KINDS: frozenset[Kind] = frozenset({"city", "other"})
+
+
+def presentation(place: Place) -> Presentation:
+    """Towns are points; a river with a line is a line; the rest are names on their areas
+    (a place with no outline is written at its point)."""
+    if place.kind in POINT_KINDS:
+        return "point"
+    if place.kind == "river" and place.geometry is not None and "LineString" in place.geometry.get("type", ""):
+        return "line"
+    return "area"
+
+
+def outlined(place: Place) -> bool:
+    """Whether the place has an outline to draw (a polygon, not a point or a line)."""
+    return place.geometry is not None and "Polygon" in place.geometry.get("type", "")
+
+
 def icon(kind: Kind, label: str, size: int = 22) -> Markup:
     """The kind's glyph as an SVG image labelled ``label`` for screen readers."""
     colour = COLOURS[kind]
@@ -54,8 +77,10 @@ def icon(kind: Kind, label: str, size: int = 22) -> Markup:
     return render("icon.svg", size=size, label=label, fill=colour, stroke=stroke, glyph=Markup(GLYPHS[kind]))
 
 
-def shape_style(place: Place) -> dict[str, Any]:
-    """Leaflet path options for the place's outline or line; estimated areas are dashed."""
+def shape_style(place: Place, tone: int = 0) -> dict[str, Any]:
+    """Leaflet path options for the place's outline or line; estimated areas are dashed.
+    ``tone`` tells the parts of one city apart: 0 and 1 for the big pieces (two fills),
+    2 for a small core such as an old city (a strong fill and outline)."""
     colour = COLOURS[place.kind]
     style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour, "fillOpacity": 0.12}
     if place.kind == "river":
@@ -63,9 +88,30 @@ def shape_style(place: Place) -> dict[str, Any]:
     elif place.kind == "country":
         style.update(fillOpacity=0.04)
     elif place.kind == "district":
-        style.update(fillOpacity=0.3)
+        style.update(fillOpacity=(0.5, 0.12, 0.65)[tone], weight=(1.5, 1.5, 2.5)[tone])
     if place.kind != "river":
         style["className"] = f"geomap-area geomap-area-{place.kind}"
     if is_approximate(place):
         style["dashArray"] = "6 4"
     return style
+
+
+def part_tones(places: Sequence[Place]) -> dict[str, int]:
+    """Tones of the parts of each city (:func:`shape_style`): its big
+    pieces alternate between two fills, largest first; a piece under a quarter of the
+    largest's area (an old city) gets the strong fill."""
+    from shapely.geometry import shape
+
+    tones: dict[str, int] = {}
+    parts: dict[str, list[tuple[float, str]]] = {}
+    for p in places:
+        if p.kind == "district" and p.parent and outlined(p):
+            assert p.geometry is not None
+            parts.setdefault(p.parent, []).append((shape(dict(p.geometry)).area, p.id))
+    for pieces in parts.values():
+        pieces.sort(key=lambda piece: (-piece[0], piece[1]))
+        largest = pieces[0][0]
+        big = [pid for area, pid in pieces if area >= largest / 4]
+        tones.update({pid: i % 2 for i, pid in enumerate(big)})
+        tones.update({pid: 2 for _, pid in pieces if pid not in big})
+    return tones
