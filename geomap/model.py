@@ -87,6 +87,7 @@ class Candidate:
     name_type: NameType = "name"
     matched: str | None = None  # the name the query matched (normalised); None: the place's own name
     feature_code: str = ""  # GeoNames feature code (PPLA, ADM1, ADM2, STM, ...), or the nearest for other sources
+    english_name: str | None = None  # English name where ``name`` is another language's ("Köln" -> "Cologne")
     geometry: Geometry | None = field(
         default=None, compare=False, repr=False
     )  # outline or line, if the source gave one

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from geopy.distance import great_circle
@@ -24,7 +25,7 @@ from geomap.text import normalize
 
 RAW_KEYS = {
     "id", "name", "kind", "feature_class", "feature_code", "population", "country_code", "country", "admin1",
-    "admin_path", "importance", "matched", "name_type", "bbox", "geometry",
+    "admin_path", "importance", "matched", "name_type", "bbox", "geometry", "english_name",
 }  # fmt: skip
 
 #: Where these cities are (degrees, from atlases, not from the gazetteer).
@@ -362,10 +363,10 @@ def test_the_european_union_is_placed_at_europe(gaz: Gazetteer) -> None:
 def test_seas_lie_off_every_countrys_land() -> None:
     from shapely.geometry import Point
 
-    from geomap.gazetteer.build import _shapes
     from geomap.gazetteer.groups import WATERS
+    from geomap.gazetteer.naturalearth import shapes
 
-    land = [geom for _, geom in _shapes(DEFAULT_NATURALEARTH / "ne_50m_admin_0_countries")]
+    land = [geom for _, geom in shapes(DEFAULT_NATURALEARTH / "ne_50m_admin_0_countries")]
     for name, fcode, lat, lon, _ in WATERS:
         point = Point(lon, lat)
         assert not any(g.contains(point) for g in land), name
@@ -435,3 +436,135 @@ def test_damaged_pages_stop_the_cli_with_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"geomap: error: gazetteer {damaged} is unreadable or damaged (")
     assert done.stderr.count("\n") == 1 and "geomap gazetteer build" in done.stderr
+
+
+# -- Natural Earth's physical regions, marine areas, 1:10m rivers and lakes, admin-1 (issue 13) --
+
+
+def _outline(gaz: Gazetteer, place_id: str) -> Any:
+    geometry = gaz.geometry(place_id)
+    assert geometry is not None, place_id
+    return shape(geometry)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "inside"),
+    [
+        ("Sahara", "DSRT", (20.0, 0.0)),  # northern Mali
+        ("Alps", "MTS", (46.5, 9.8)),  # the Engadine
+        ("Mindanao", "ISL", (7.9, 125.0)),
+        ("Kalahari Desert", "DSRT", (-23.0, 22.0)),
+    ],
+)
+def test_physical_regions_have_outlines(gaz: Gazetteer, query: str, code: str, inside: tuple[float, float]) -> None:
+    loc = gaz.geocode(query)
+    assert loc is not None and loc.raw["feature_code"] == code and loc.raw["id"].startswith("ne:")
+    outline = _outline(gaz, loc.raw["id"])
+    assert outline.is_valid and outline.contains(Point(inside[1], inside[0]))
+
+
+@pytest.mark.parametrize(
+    ("query", "inside"), [("Red Sea", (20.0, 38.5)), ("Persian Gulf", (27.0, 51.0)), ("Atlantic Ocean", (-20.0, -20.0))]
+)
+def test_geomaps_seas_get_natural_earths_outline(gaz: Gazetteer, query: str, inside: tuple[float, float]) -> None:
+    loc = gaz.geocode(query)
+    assert loc is not None and loc.raw["kind"] == "sea" and loc.raw["id"].startswith("geomap:sea:")
+    outline = _outline(gaz, loc.raw["id"])
+    assert outline.contains(Point(loc.longitude, loc.latitude)) and outline.contains(Point(inside[1], inside[0]))
+    # the marine area it stands for is not a second candidate of the same name
+    assert [c.kind for c in gaz.candidates(query)].count("sea") == 1
+
+
+def test_marine_areas_beyond_geomaps_table(gaz: Gazetteer) -> None:
+    for query in ("Strait of Gibraltar", "Sargasso Sea", "Bay of Fundy", "North Atlantic Ocean"):
+        loc = gaz.geocode(query)
+        assert loc is not None and loc.raw["kind"] == "sea" and loc.raw["bbox"] is not None, query
+    gulf = gaz.geocode("Gulf of California")  # geomap's own, which took Natural Earth's Spanish name too
+    assert gulf is not None and gaz.geocode("Golfo de California").raw["id"] == gulf.raw["id"]
+
+
+def test_names_are_cleaned_and_given_in_english(gaz: Gazetteer) -> None:
+    caucasus = gaz.candidates("Caucasus Mountains", limit=1)[0]  # "CAUCASUS MTS." in Natural Earth
+    assert (caucasus.name, caucasus.feature_code) == ("Caucasus Mountains", "MTS")
+    atacama = gaz.candidates("Atacama Desert", limit=1)[0]  # "DESIERTO DE ATACAMA"
+    assert (atacama.name, atacama.english_name) == ("Desierto de Atacama", "Atacama Desert")
+    assert gaz.geocode("Rockies").raw["name"] == "Rocky Mountains"
+    assert gaz.geocode("Appalachians").raw["name"] == "Appalachian Mountains"
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "english"),
+    [
+        ("Cologne", "Köln", "Cologne"),
+        ("Tikrit", "Tikrīt", "Tikrit"),
+        ("Rafah", "Rafaḩ", "Rafah"),
+        ("Lake Constance", "Bodensee", "Lake Constance"),
+        ("Lake Titicaca", "Lago Titicaca", "Lake Titicaca"),
+        ("Himachal Pradesh", "Himāchal Pradesh", "Himachal Pradesh"),
+        ("Mosul", "Mosul", None),  # already English
+    ],
+)
+def test_english_names(gaz: Gazetteer, query: str, name: str, english: str | None) -> None:
+    best = gaz.candidates(query, limit=1)[0]
+    assert (best.name, best.english_name) == (name, english)
+    if english:
+        assert best.name_type == "name"  # the English name is the place's own name in English
+
+
+@pytest.mark.parametrize("query", ["Geneva", "Winnipeg", "Erie", "Constance"])
+def test_a_city_keeps_its_name_from_a_lake(gaz: Gazetteer, query: str) -> None:
+    assert gaz.geocode(query).raw["kind"] == "city"
+    lake = gaz.geocode(f"Lake {query}")
+    assert lake is not None and lake.raw["kind"] == "lake"
+
+
+def test_no_lake_river_or_physical_region_outranks_a_large_namesake() -> None:
+    """Across the whole file: under a bare name, a natural feature ranks below every
+    city of 50,000 or more and every country or first-level region of that name."""
+    import sqlite3
+
+    from geomap.gazetteer.build import NAMESAKE_POPULATION
+    from geomap.gazetteer.naturalearth import is_bare
+
+    con = sqlite3.connect(f"file:{default_path()}?mode=ro", uri=True)
+    sql = """SELECT n.key, p.fcode, p.population, p.importance - 500 * n.type, p.id FROM names n
+             JOIN places p ON p.id = n.place WHERE n.type < 3"""
+    best: dict[str, tuple[int, str]] = {}  # key -> (score, kind of the top holder)
+    natural: dict[str, int] = {}
+    for key, fcode, population, score, pid in con.execute(sql):
+        if fcode in ("CONT", "PCLI", "ADM1") or (fcode.startswith("PPL") and population >= NAMESAKE_POPULATION):
+            best[key] = max(best.get(key, (-(10**9), "")), (score, fcode))
+        elif pid < 0 and -pid < 2_000_000_000 and is_bare(key):
+            natural[key] = max(natural.get(key, -(10**9)), score)
+    beaten = {k for k in natural.keys() & best.keys() if natural[k] >= best[k][0]}
+    assert not beaten and len(natural.keys() & best.keys()) > 20
+
+
+def test_the_resolver_reads_geneva_and_lake_geneva_apart() -> None:
+    import geomap
+    from geomap.model import Article
+
+    places = geomap.parse(Article("The ferry crossed Lake Geneva on Monday."))
+    assert [(p.name, p.kind) for p in places] == [("Lake Geneva", "lake")]
+    places = geomap.parse(Article("Flooding hit Winnipeg and Erie on Sunday."))
+    assert [(p.name, p.kind) for p in places] == [("Winnipeg", "city"), ("Erie", "city")]
+
+
+def test_rivers_and_lakes_of_the_10m_layers(gaz: Gazetteer) -> None:
+    mosel = gaz.geocode("Mosel River")  # only 1:10m has it; its bare name alone is not indexed
+    assert mosel is not None and mosel.raw["kind"] == "river" and gaz.geocode("River Mosel") is not None
+    assert all(c.kind != "river" for c in gaz.candidates("Republican"))  # "Republican River" only
+    assert gaz.geocode("Republican River").raw["kind"] == "river"
+    tigris = gaz.geocode("River Tigris")  # a 1:50m river keeps its Natural Earth id
+    assert tigris.raw["id"] == gaz.geocode("Tigris").raw["id"] and tigris.raw["id"].startswith("ne:river:11")
+
+
+def test_admin1_outlines_and_label_points(gaz: Gazetteer) -> None:
+    texas = gaz.geocode("Texas")
+    outline = _outline(gaz, texas.raw["id"])
+    austin = gaz.geocode("Austin")
+    assert outline.contains(Point(austin.longitude, austin.latitude))
+    assert outline.contains(Point(texas.longitude, texas.latitude))  # among its towns, not Padre Island
+    # a division with no town in the cities list is placed at Natural Earth's label point
+    aitutaki = gaz.geocode("Aitutaki", kinds=["region"])
+    assert aitutaki is not None and aitutaki.raw["country_code"] == "CK"

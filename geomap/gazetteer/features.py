@@ -29,6 +29,7 @@ class Feature:
     bbox: tuple[float, float, float, float] | None = None
     geometry: dict[str, Any] | None = None
     names: dict[str, int] = field(default_factory=dict)  # normalised key -> name type
+    english: str | None = None  # English name where ``name`` is another language's
 
     @property
     def kind(self) -> str:

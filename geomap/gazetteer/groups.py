@@ -10,11 +10,14 @@ so rows are only ever appended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from geomap.gazetteer.features import Feature, bbox, geojson
+from geomap.gazetteer.naturalearth import is_bare
 from geomap.gazetteer.schema import HAND_ID_BASE
+from geomap.model import NAME_TYPES
+from geomap.text import normalize
 
 #: GeoNames feature code -> importance: an ocean outranks a town named after it
 #: ("Atlantic", Iowa), a sea outranks most, a gulf or strait a little less.
@@ -165,13 +168,55 @@ def _add_names(f: Feature, name: str, others: Iterable[str]) -> None:
         f.add_name(other)
 
 
-def water_features() -> list[Feature]:
-    out = []
+#: Oceans Natural Earth splits at the equator: the parts whose union outlines them.
+WATER_PARTS: dict[str, tuple[str, ...]] = {
+    "Atlantic Ocean": ("North Atlantic Ocean", "South Atlantic Ocean"),
+    "Pacific Ocean": ("North Pacific Ocean", "South Pacific Ocean"),
+}
+#: A Natural Earth marine area of a water's name farther than this (degrees) from its
+#: point is another water of the same name.
+WATER_MATCH_DEGREES = 5.0
+
+
+def water_features(marine: Sequence[Feature] = ()) -> tuple[list[Feature], set[int]]:
+    """The waters of :data:`WATERS`, each outlined by the Natural Earth marine area
+    (``marine``) of its name nearest its point, or by the union of its
+    :data:`WATER_PARTS`; a water keeps its own point and id. Returns the waters and the
+    ids of the marine areas they stand for (the parts stay features of their own)."""
+    from shapely.geometry import Point, shape
+    from shapely.ops import unary_union
+
+    by_key: dict[str, list[Feature]] = {}
+    outlines = {m.id: shape(m.geometry) for m in marine if m.geometry is not None}
+    for m in marine:
+        for key in m.names:
+            if m.id in outlines:
+                by_key.setdefault(key, []).append(m)
+    out, replaced = [], set()
     for row, (name, fcode, lat, lon, others) in enumerate(WATERS):
         f = Feature(_hand_id(0, row), name, fcode, lat, lon, importance=WATER_IMPORTANCE[fcode])
         _add_names(f, name, others)
+        point = Point(lon, lat)
+        if name in WATER_PARTS:
+            parts = [outlines[m.id] for part in WATER_PARTS[name] for m in by_key.get(normalize(part), [])]
+            outline = unary_union(parts) if parts else None
+        else:
+            near = sorted(
+                (outlines[m.id].distance(point), m.id, m)
+                for key in sorted(f.names)
+                if len(key.split()) > 1 or is_bare(key)  # not a lone generic word ("Gulf")
+                for m in by_key.get(key, [])
+            )
+            match = near[0] if near and near[0][0] <= WATER_MATCH_DEGREES else None
+            outline = outlines[match[1]] if match else None
+            if match:
+                replaced.add(match[2].id)
+                for key, code in match[2].names.items():
+                    f.names.setdefault(key, max(code, NAME_TYPES.index("alternate")))
+        if outline is not None and not outline.is_empty:
+            f.bbox, f.geometry = bbox(outline), geojson(outline, 4)
         out.append(f)
-    return out
+    return out, replaced
 
 
 def members(spec: Iterable[str], continents: Mapping[str, str]) -> set[str]:

@@ -56,7 +56,7 @@ def default_path() -> Path:
 
 _COLUMNS = (
     "p.id, p.name, p.fcode, p.lat, p.lon, p.population, p.cc, c.name, a.name, p.importance,"
-    " p.minlon, p.minlat, p.maxlon, p.maxlat"
+    " p.minlon, p.minlat, p.maxlon, p.maxlat, p.english"
 )
 #: Ranking subtracts this (in importance units) per step down NAME_TYPES: an alternate
 #: name ("Victoria" for Hong Kong) counts 0.1 less than a place's own name.
@@ -88,6 +88,7 @@ def _record(row: Sequence[Any], matched: str | None, name_type: int) -> dict[str
         "matched": matched,
         "name_type": NAME_TYPES[name_type],
         "bbox": None if row[10] is None else [v / COORD_SCALE for v in row[10:14]],
+        "english_name": row[14],
         "geometry": None,
         "lat": lat / COORD_SCALE,
         "lon": lon / COORD_SCALE,
@@ -118,6 +119,7 @@ def _candidate(raw: dict[str, Any]) -> Candidate:
         name_type=raw["name_type"],
         matched=raw["matched"],
         feature_code=raw["feature_code"],
+        english_name=raw["english_name"],
         raw={k: v for k, v in raw.items() if k not in ("geometry", "lat", "lon")},
     )
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 #: Bumped whenever the tables change; a file of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: GeoNames feature code -> (feature class, kind). Only the code is stored; any code
 #: not listed is a populated place if it starts with PPL, else "other".
@@ -29,12 +29,32 @@ FEATURE_CODES: dict[str, tuple[str, str]] = {
     "ISL": ("T", "other"),
     "ISLS": ("T", "other"),
     "DSRT": ("T", "other"),
+    "PLAT": ("T", "other"),
+    "PEN": ("T", "other"),
+    "PLN": ("T", "other"),
+    "VAL": ("T", "other"),
+    "DLTA": ("T", "other"),
+    "LOWL": ("T", "other"),
+    "DPR": ("T", "other"),
+    "ISTH": ("T", "other"),
+    "GRGE": ("T", "other"),
+    "HLLS": ("T", "other"),
+    "BSND": ("L", "other"),
+    "TUND": ("V", "other"),
+    "WTLD": ("H", "other"),
+    "RF": ("H", "other"),
+    "CST": ("L", "region"),
     "RGN": ("L", "region"),
     "OCN": ("H", "sea"),
     "SEA": ("H", "sea"),
     "GULF": ("H", "sea"),
     "BAY": ("H", "sea"),
     "STRT": ("H", "sea"),
+    "CHNM": ("H", "sea"),
+    "SD": ("H", "sea"),
+    "FJD": ("H", "sea"),
+    "INLT": ("H", "sea"),
+    "LGN": ("H", "lake"),
 }
 
 #: Ids at or below minus this are geomap's own places (:mod:`geomap.gazetteer.groups`);
@@ -49,12 +69,14 @@ IMPORTANCE_SCALE = 10_000
 #: First words that are the Arabic definite article in romanised names ("Ar Raqqah").
 ARABIC_ARTICLES = frozenset({"al", "ar", "as", "ad", "an", "at", "az", "el", "ash", "ath", "adh"})
 
+#: ``places.english`` is the place's English name where its own name is another language's
+#: ("Köln" -> "Cologne", "Bodensee" -> "Lake Constance"), NULL where the own name serves.
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE places(
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, fcode TEXT NOT NULL, lat INTEGER NOT NULL, lon INTEGER NOT NULL,
     population INTEGER NOT NULL, cc TEXT, a1 TEXT, importance INTEGER NOT NULL,
-    minlon INTEGER, minlat INTEGER, maxlon INTEGER, maxlat INTEGER);
+    minlon INTEGER, minlat INTEGER, maxlon INTEGER, maxlat INTEGER, english TEXT);
 CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, type INTEGER NOT NULL,
     PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE countries(cc TEXT PRIMARY KEY, name TEXT NOT NULL, place INTEGER NOT NULL) WITHOUT ROWID;

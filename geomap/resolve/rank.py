@@ -42,7 +42,7 @@ PAIR_KM = 40.0  # about the size of a US county: a town this close to a county's
 W_INSIDE = 0.6  # in a state or province the article names: "Paris" beside "Tennessee"
 W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
 W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
-W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio")
+W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio", not "Lake Erie")
 W_DEFINITE_SEA = 1.0  # a sea named after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 NEAR_KM = 1500.0
 SOFTMAX_TEMPERATURE = 0.25
@@ -191,11 +191,16 @@ def _prior(
             score += W_INSIDE
     if g.acronym and c.name_type != "abbreviation":
         score -= W_ACRONYM
-    if c.kind in ("river", "lake") and not g.feature and not g.definite:
+    if c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key):
         score -= W_BARE_WATER
     if c.kind == "sea" and g.definite:
         score += W_DEFINITE_SEA
     return score
+
+
+def _says_water(key: str) -> bool:
+    """The name itself says what it is: "Lake Geneva", "Mississippi River"."""
+    return any(vocabulary().feature_words.get(word) in ("river", "lake") for word in key.split())
 
 
 def _local(c: Candidate) -> bool:

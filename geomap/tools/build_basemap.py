@@ -29,7 +29,8 @@ import shapely
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write, package_data
-from geomap.gazetteer.build import DEFAULT_NATURALEARTH, _shapes
+from geomap.gazetteer.build import DEFAULT_NATURALEARTH
+from geomap.gazetteer.naturalearth import shapes as _shapes
 from geomap.maps.basemap import CREDIT, DATA_FILE, FORMAT, LEVELS, MEMBERS, Level, encode, member_name, parts
 
 if TYPE_CHECKING:
