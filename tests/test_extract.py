@@ -83,6 +83,10 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("The Rhine rose to flood level at Cologne.", ["Rhine", "Cologne"]),  # a river's name after "the"
         ("Pilgrims were baptised in the Jordan River.", ["Jordan River"]),  # a first name, but a river's
         ("Tourists lined up outside Xi'an.", ["Xi'an"]),  # an apostrophe inside a name
+        ("Residents of Barcelona marched; typhoon winds battered Manila.", ["Barcelona", "Manila"]),
+        ("Milan and Cortina d'Ampezzo hosted the games.", ["Milan", "Cortina d'Ampezzo"]),
+        ("ST. PAUL -- No matter how frustrating taxes get, pay them.", ["ST. PAUL"]),
+        ("Villages in the Salinas Valley flooded.", ["Salinas Valley"]),  # a natural feature's word in capitals
     ],
 )
 def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:

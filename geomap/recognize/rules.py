@@ -49,10 +49,12 @@ class _Token:
     text: str
     start: int
     end: int
+    initial: bool = False  # the sentence's first word, capitalised by its place alone
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """Capitalised, or a name after an elided article: "Cortina d'Ampezzo", "Côte d’Ivoire"."""
+        return self.text[:1].isupper() or bool(re.match(r"[dl][’'][A-Z]", self.text))
 
     @property
     def bare(self) -> str:
@@ -129,14 +131,15 @@ def _listed_with_places(text: str, proposals: list[_Proposal], judged: list[Ment
 def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
     """Runs of capitalised tokens on one line, with lower-case connectors inside."""
     tokens = [
-        _Token(m.group(0), sentence.start + m.start(), sentence.start + m.end()) for m in _TOKEN.finditer(sentence.text)
+        _Token(m.group(0), sentence.start + m.start(), sentence.start + m.end(), initial=k == 0)
+        for k, m in enumerate(_TOKEN.finditer(sentence.text))
     ]
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     for tok in tokens:
         gap = text[current[-1].end : tok.start] if current else ""
         joined = current and not current[-1].text.endswith(("’s", "'s"))
-        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text in vocabulary().name_prefixes))
+        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text.title() in vocabulary().name_prefixes))
         if tok.capitalised:
             if not joined and current:
                 runs.append(_trim(current))
@@ -244,8 +247,7 @@ def _goes_on(run: list[_Token], j: int, starts: set[int]) -> bool:
     if j == len(run) or not run[j].capitalised or j in starts:
         return False
     vocab, word = vocabulary(), run[j].bare.casefold()
-    natural = vocab.feature_words.get(word) in ("river", "lake", "sea", "other")
-    return not (word in vocab.stopwords or natural or word in vocab.titles)
+    return not (word in vocab.stopwords or _natural(word) or word in vocab.titles)
 
 
 def _name_end(run: list[_Token], k: int) -> int:
@@ -267,8 +269,7 @@ def _names_with_support(text: str, proposals: list[_Proposal], lex: Lexicon) -> 
         words = " ".join(t.bare for t in run[i:j])
         end = run[j - 1].start + len(run[j - 1].bare)
         common = lex.is_common_word(words)
-        alone = j == len(run) or not run[j].capitalised
-        locative = alone and _locative_before(text, run, i)
+        locative = _alone(run, j) and _locative_before(text, run, i)
         if (
             _feature_after(text, end)
             or _container_after(text, end)
@@ -286,7 +287,7 @@ def _said_to_be_place(text: str, p: _Proposal, lex: Lexicon, *, hyphen_head: boo
     run, i, j = p.run, p.i, p.j
     last = run[j - 1]
     possessive = last.text != last.bare and last.bare.casefold() not in lex.first_names
-    alone = j == len(run) or not run[j].capitalised
+    alone = _alone(run, j)
     water = any(c.kind in ("river", "lake", "sea") and c.name_type == "name" for c in p.cands)
     return bool(
         (_opens(run, i) and (possessive or (hyphen_head and _place_suffix(last.bare))))
@@ -371,6 +372,8 @@ def compound_mention(text: str, sentence: Sentence, start: int, end: int, name: 
     phrase_end = end
     if feature:
         phrase_end = end + len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
+    elif before := _feature_before(text, start):
+        feature, phrase_start = before
     quarter = _quarter_after(text, word_end)
     if quarter and not qualifier:
         qualifier, phrase_end = quarter
@@ -490,18 +493,40 @@ def _locative_before(text: str, run: list[_Token], i: int) -> bool:
     return word in vocab.locative or word in vocab.relational or (the and word in vocab.locative_with_the)
 
 
+def _alone(run: list[_Token], j: int) -> bool:
+    """Whether a name ending at ``run[j]`` ends its run, but for a natural feature's word ("in
+    the Atlas Mountains"): evidence around the run is then about the name."""
+    rest = run[j:]
+    return not rest or not rest[0].capitalised or (len(rest) == 1 and _natural(rest[0].bare))
+
+
 def _opens(run: list[_Token], i: int) -> bool:
     """Whether the name at ``run[i]`` begins its run but for function words ("A Berlin-based",
-    "In Berlin" opening a sentence): evidence around the run is then about the name."""
-    return all(t.bare.casefold() in vocabulary().stopwords for t in run[:i])
+    "In Berlin") and the sentence's first word ("Residents of Barcelona"): evidence around the
+    run is then about the name."""
+    before = run[: i - 1] if i and _natural(run[i - 1].bare) else run[:i]  # "in Lake Titicaca"
+    return all(t.initial or t.bare.casefold() in vocabulary().stopwords for t in before)
 
 
 def _feature_after(text: str, pos: int) -> str | None:
-    """A feature word after the name: "the Tigris river", "the Ohio River" ("Ohio State" is a school)."""
+    """A feature word after the name: "the Tigris river", "the Ohio River", "the Atlas Mountains"
+    (in capitals only a natural feature's: "Ohio State" is a school)."""
     word = _word_after(text, pos, same_line=True)
-    if word and (word.islower() or word == "River") and word.casefold() in vocabulary().feature_words:
+    if word and (word.islower() or _natural(word)) and word.casefold() in vocabulary().feature_words:
         return word.casefold()
     return None
+
+
+def _natural(word: str) -> bool:
+    """A natural feature's word ("River", "Lake", "Mountains"), which may join a name in capitals."""
+    return vocabulary().feature_words.get(word.casefold()) in ("river", "lake", "sea", "other")
+
+
+def _feature_before(text: str, pos: int) -> tuple[str, int] | None:
+    """A natural feature's word in capitals right before the name, and where it starts: "Lake
+    Titicaca", "River Thames" (when the gazetteer has only the bare name)."""
+    m = re.search(r"(?:^|(?<=\s))([A-Z][a-z]+) $", text[max(0, pos - 20) : pos])
+    return (m.group(1).casefold(), pos - len(m.group(0))) if m and _natural(m.group(1)) else None
 
 
 def _container_after(text: str, pos: int) -> bool:
