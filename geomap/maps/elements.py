@@ -78,7 +78,7 @@ class Marker(MacroElement):
                 title: {{ this.title|tojson }}, alt: {{ this.title|tojson }}
             }).bindPopup({{ this.popup|tojson }}, {maxWidth: 340, autoPanPadding: [24, 24]})
             {%- if this.label %}
-              .bindTooltip({{ this.label|tojson }},
+              .bindTooltip({{ this.label|e|tojson }},
                            {permanent: true, direction: "right", offset: [11, 0], className: "geomap-label"})
             {%- endif %}
               .addTo({{ this._parent.get_name() }});
@@ -96,6 +96,7 @@ class Marker(MacroElement):
         self.popup = str(popup_html(place, parent_name))
         if presentation(place) == "point":
             self.location = [place.lat, place.lon]
+            # Escaped in the template: Leaflet reads a tooltip's string as HTML.
             self.label: str | None = (
                 place.name if len(place.name) <= LABEL_LENGTH else place.name[: LABEL_LENGTH - 1] + "…"
             )
