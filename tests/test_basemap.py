@@ -140,6 +140,17 @@ def test_locator_svg_outlines_the_frame_in_its_region() -> None:
     assert tiny.findall("{http://www.w3.org/2000/svg}circle")  # too small to outline: a ring
 
 
+def test_locator_svg_reaches_far_points_and_numbers_them() -> None:
+    """Places far from the frame (Washington, Manila) widen the locator to the world, each a
+    numbered dot inside it, west of the frame and east of it."""
+    svg = ET.fromstring(basemap.locator_svg(MOSUL, (200, 100), span=1.1, points=[(38.9, -77.0), (14.6, 121.0)]))
+    ns = "{http://www.w3.org/2000/svg}"
+    (ring, *numbered) = [(float(c.get("cx", "0")), float(c.get("cy", "0"))) for c in svg.findall(f"{ns}circle")]
+    assert [t.text for t in svg.findall(f"{ns}text")] == ["1", "2"] and len(numbered) == 2
+    assert all(0 <= x <= 200 and 0 <= y <= 100 for x, y in [ring, *numbered])  # the frame, a ring at this scale
+    assert numbered[0][0] < ring[0] < numbered[1][0]
+
+
 def test_encoding_round_trips_on_the_grid() -> None:
     holed = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.2, 0.2), (0.4, 0.2), (0.4, 0.4), (0.2, 0.4)]])
     shapes = [shapely.MultiPolygon([holed, shapely.box(-179.5, -20.0004, -178, -19)]), shapely.box(5, 5, 6, 6)]

@@ -246,6 +246,11 @@ def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]],
     us = next(p for p in places if p.name == "United States")
     assert where[0] == f"10,700 km north\u2011west · {len(us.mentions)} mentions"
     assert len(dom.find("details", within="geomap-also")) == 4 and dom.find("blockquote", within="geomap-also")
+    # A locator of the world with the frame and a numbered dot for each of them.
+    (locator,) = dom.find("svg", "geomap-locator", within="geomap-also")
+    assert locator["aria-label"].endswith("1 United States, 2 Afghanistan, 3 Africa, 4 Philippines")
+    dots = [t for t, ancestry in dom.text if any("geomap-locator" in a for a in ancestry)]
+    assert dots == ["1", "2", "3", "4"]
     # The legend names only what is drawn in the frame: no continent.
     legend = [t.strip() for t, ancestry in dom.text if any("geomap-legend" in a for a in ancestry) and t.strip()]
     assert legend == ["Legend", "Country", "City", "Part of a city", "River", "Estimated area"]

@@ -304,13 +304,18 @@ def locator_svg(
     highlight: Collection[str] = (),
     title: str = "Locator map",
     span: float = 6.0,
+    points: Sequence[tuple[float, float]] = (),
 ) -> str:
     """A small map of the region around ``frame`` (which takes about 1/``span`` of its width),
     as an SVG element: land, borders, the ``highlight`` countries (ISO codes) tinted, and the
-    frame outlined (a ring when it would be too small to see). For a locator inset."""
+    frame outlined (a ring when it would be too small to see). For a locator inset. The
+    ``points`` (lat, lon: places far from the frame) are marked with dots numbered from 1,
+    and the region drawn reaches them too, up to the whole world."""
     width, height = size
-    inner = fit(frame, size, snap=0)
-    zoom = max(0.0, min(inner.zoom - math.log2(span), math.log2(width * 360 / TILE / 25)))
+    lats = [frame.south, frame.north, *(lat for lat, _ in points)]
+    lons = [frame.west, frame.east, *(lon for _, lon in points)]
+    inner = fit(Frame(min(lats), min(lons), max(lats), max(lons)), size, snap=0)
+    zoom = max(math.log2(width / TILE), min(inner.zoom - math.log2(span), math.log2(width * 360 / TILE / 25)))
     view = View(inner.lat, inner.lon, zoom, width, height)
     level = _level(zoom)
     bounds = view.frame.padded(0.05)
@@ -325,6 +330,14 @@ def locator_svg(
         mark = f'<circle cx="{(x0 + x1) / 2:.1f}" cy="{(y0 + y1) / 2:.1f}" r="5" {stroke}/>'
     else:
         mark = f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" {stroke}/>'
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{LOCATOR_COLOURS["frame"]}" stroke="#fff" stroke-width="1"/>'
+        f'<text x="{x:.1f}" y="{y + 3:.1f}" text-anchor="middle" font-size="9" font-weight="700" fill="#fff" '
+        f'font-family="system-ui,sans-serif">{n}</text>'
+        for n, (x, y) in enumerate(
+            view.pixels(np.array([[lon, lat] for lat, lon in points], dtype=float).reshape(-1, 2)).tolist(), 1
+        )
+    )
     title_text = html.escape(title)
     return (
         f'<svg class="geomap-locator" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -333,7 +346,7 @@ def locator_svg(
         f'<path d="{_svg_path(land, view)}" fill="{LOCATOR_COLOURS["land"]}"/>'
         f'<path d="{_svg_path(countries, view)}" fill="{LOCATOR_COLOURS["highlight"]}"/>'
         f'<path d="{_svg_path(borders, view)}" fill="none" stroke="{LOCATOR_COLOURS["border"]}" stroke-width=".5"/>'
-        f"{mark}</svg>"
+        f"{mark}{dots}</svg>"
     )
 
 

@@ -17,6 +17,8 @@ from geomap.maps.shapes import is_approximate
 from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, outlined, presentation
 from geomap.model import KINDS, Article, Place
 
+#: The locator map of the places off the frame, in px.
+LOCATOR_SIZE = (200, 100)
 #: Keeps "north-west" on one line.
 NON_BREAKING_HYPHEN = "\u2011"
 
@@ -59,13 +61,17 @@ def legend(places: Sequence[Place]) -> Markup:
 
 
 def also_mentioned(far: Sequence[Place], bounds: Bounds) -> Markup:
-    """The places off the frame, most mentioned first, each with its distance and
-    direction from the frame's centre (a continent with neither: the frame may lie in it),
-    and what the article says of it when opened."""
+    """The places off the frame, most mentioned first: a locator map of the frame with a
+    numbered dot for each (:func:`geomap.maps.basemap.locator_svg`), then each with its
+    distance and direction from the frame's centre (a continent with neither: the frame may
+    lie in it), and what the article says of it when opened."""
+    from geomap.maps.basemap import Frame, locator_svg
+
     (south, west), (north, east) = bounds
     lat, lon = (south + north) / 2, (west + east) / 2
     entries = []
-    for place in sorted(far, key=lambda p: (-len(p.mentions), p.name, p.id)):
+    listed = sorted(far, key=lambda p: (-len(p.mentions), p.name, p.id))
+    for place in listed:
         if place.kind == "continent":
             where = ["continent"]
         else:
@@ -74,9 +80,11 @@ def also_mentioned(far: Sequence[Place], bounds: Bounds) -> Markup:
             where = [f"{_rounded(km):,} km {direction}"]
         if len(place.mentions) > 1:
             where.append(f"{len(place.mentions)} mentions")
-        entries.append({"place": about(place), "icon": icon(place.kind, KIND_LABELS[place.kind], 14),
-                        "where": " · ".join(where)})  # fmt: skip
-    return render("also.html", entries=entries)
+        entries.append({"place": about(place), "where": " · ".join(where)})
+    names = ", ".join(f"{n} {p.name}" for n, p in enumerate(listed, 1))
+    locator = locator_svg(Frame(south, west, north, east), LOCATOR_SIZE, span=1.1,
+                          points=[(p.lat, p.lon) for p in listed], title=f"Where they lie: the map's frame, {names}")  # fmt: skip
+    return render("also.html", entries=entries, locator=Markup(locator))
 
 
 def _rounded(km: float) -> int:
