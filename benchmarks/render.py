@@ -32,7 +32,7 @@ import conftest
 article, places = conftest.build_render_scene()
 t0 = time.perf_counter()
 from geomap.maps.export import export
-export(places, {out!r}, article=article, tiles=None, inline_assets={inline})
+export(places, {out!r}, article=article, tiles=None, cdn={cdn})
 print(time.perf_counter() - t0)
 """
 
@@ -67,19 +67,19 @@ def main() -> None:
     bare = [replace(p, geometry=None, note=None) for p in places]
     seconds, _ = timed(lambda: attach_shapes(bare, gazetteer), args.runs)
     print(f"attach_shapes (warm, {len(bare)} places with no geometry): {seconds * 1000:.1f} ms")
-    for inline in (False, True):
-        seconds, m = timed(partial(make_map, places, article=article, tiles=None, inline_assets=inline), args.runs)
-        print(f"make_map inline_assets={inline}: {seconds * 1000:.1f} ms")
+    for cdn in (False, True):
+        seconds, m = timed(partial(make_map, places, article=article, tiles=None, cdn=cdn), args.runs)
+        print(f"make_map cdn={cdn}: {seconds * 1000:.1f} ms")
         for fmt in ("html", "fragment", "iframe", "geojson"):
             seconds, out = timed(partial(render_document, m, places, fmt), args.runs)
             size = len(out.encode() if isinstance(out, str) else out)
             print(f"  {fmt:9s} {seconds * 1000:7.1f} ms  {size / 1024:7.1f} KiB")
     with tempfile.TemporaryDirectory() as tmp:
-        for inline in (False, True):
-            code = COLD.format(root=str(ROOT), tests=str(ROOT / "tests"), out=f"{tmp}/m.html", inline=inline)
+        for cdn in (False, True):
+            code = COLD.format(root=str(ROOT), tests=str(ROOT / "tests"), out=f"{tmp}/m.html", cdn=cdn)
             runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                          check=True).stdout) for _ in range(3)]  # fmt: skip
-            print(f"cold export to html, inline_assets={inline} (imports included): {statistics.median(runs):.2f} s")
+            print(f"cold export to html, cdn={cdn} (imports included): {statistics.median(runs):.2f} s")
         if args.png:
             from geomap.maps.export import export
 

@@ -72,7 +72,7 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
     render_scene: tuple[Article, list[Place]],
 ) -> None:
     article, places = render_scene
-    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
     dom = dom_of(page)
     (container,) = dom.find("div", "folium-map")
     assert "leaflet-container" in container["class"].split() and container["role"] == "region"
@@ -88,7 +88,8 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
     assert len(dom.find("div", "geomap-label")) == 2  # Mosul and Raqqa
     assert len(dom.find("path", "geomap-area-district")) == 3
     assert dom.find("textpath") and any(t.strip() == "Tigris" for t, _ in dom.text if t.strip() == "Tigris")
-    assert len(dom.find("div", "leaflet-control-minimap")) == 1
+    assert len(dom.find("svg", "geomap-locator", within="geomap-inset")) == 1
+    assert dom.find("path", "geomap-bm-land") and dom.find("div", "geomap-bm-label")  # the offline basemap
     assert len(dom.find("div", "geomap-legend")) == 1
     # Mosul's parts are too small at the story's frame: a detail inset shows them, with the Tigris,
     # a box marks the town, and the parts' own names on the map wait until they can be read.
@@ -104,14 +105,14 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
 #: Zoom the page's map onto Mosul, where its parts can be read on the map itself (run after
 #: Leaflet's 250 ms opening zoom animation, which would otherwise end on its own target).
 ZOOM_TO_MOSUL = """
-var map = window[document.querySelector(".folium-map").id];
+var map = document.querySelector(".folium-map").geomap;
 map.setView([36.34, 43.13], 12, {animate: false});
 """
 
 
 def test_zoomed_in_the_parts_are_on_the_map_and_the_inset_goes(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
-    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
     dom = dom_of(page, f"setTimeout(function () {{ {ZOOM_TO_MOSUL} }}, 400);")
     (inset,) = dom.find("div", "geomap-detail")
     assert "display: none" in inset.get("style", "")
@@ -122,7 +123,7 @@ def test_zoomed_in_the_parts_are_on_the_map_and_the_inset_goes(render_scene: tup
 
 def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
-    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
     script = (
         """
     setTimeout(function () {"""
@@ -155,7 +156,7 @@ def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple
 
 def test_a_river_opens_its_popup_from_the_keyboard(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
-    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
     script = """
     setTimeout(function () {
         var line = document.querySelector('path.geomap-river[role="button"]');
@@ -173,7 +174,7 @@ def test_a_river_opens_its_popup_from_the_keyboard(render_scene: tuple[Article, 
 
 def test_popup_marks_the_mention(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
-    page = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "html")
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
     script = """setTimeout(function () {
         document.querySelector('.geomap-marker[title^="Old City of Mosul"]').click(); }, 100);"""
     dom = dom_of(page, script)
@@ -190,9 +191,9 @@ def test_popup_marks_the_mention(render_scene: tuple[Article, list[Place]]) -> N
 
 def test_two_fragments_in_one_page_both_work(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
-    first = render_document(make_map(places, article=article, tiles=None, inline_assets=True), places, "fragment")
+    first = render_document(make_map(places, article=article, tiles=None), places, "fragment")
     second_places = [p for p in places if p.kind in ("country", "city")]
-    second = render_document(make_map(second_places, tiles=None, inline_assets=True), second_places, "fragment")
+    second = render_document(make_map(second_places, tiles=None), second_places, "fragment")
     report = (
         "<!DOCTYPE html><html><head><title>Report</title></head>"
         f"<body><h1>Report</h1>{first}<p>Text</p>{second}</body></html>"
@@ -232,7 +233,7 @@ def test_png_size_from_the_command_line(tmp_path: Path) -> None:
 
 def test_mosul_article_in_the_browser(mosul_shaped: tuple[Article, list[Place]], tmp_path: Path) -> None:
     article, places = mosul_shaped
-    page = export(places, tmp_path / "mosul.html", article=article, tiles=None, inline_assets=True).read_text()
+    page = export(places, tmp_path / "mosul.html", article=article, tiles=None).read_text()
     dom = dom_of(page)
     assert "leaflet-container" in dom.find("div", "folium-map")[0]["class"].split()
     far = {"United States", "Afghanistan", "Philippines", "Africa"}

@@ -150,7 +150,7 @@ def test_oracle_ids_and_outlines_come_from_the_gazetteer() -> None:
 
 
 def test_the_oracle_hands_every_gold_span_to_the_resolver_and_scores_the_scored_ones(tmp_path: Path) -> None:
-    """"Russian" is gold but unscored (a demonym): it is still the evidence that St. Petersburg
+    """ "Russian" is gold but unscored (a demonym): it is still the evidence that St. Petersburg
     is Russia's, as it is when the recogniser finds it."""
     text = "Debates began in St. Petersburg and other Russian cities."
     record = {"id": "x", "text": text, "toponyms": [

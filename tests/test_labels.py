@@ -72,7 +72,9 @@ def test_mosul_places_are_named_as_the_article_names_them() -> None:
     popup = popup_html(places["Raqqa"])
     assert "<h3>Raqqa</h3>" in popup and "Ar Raqqah in the gazetteer" in popup
     assert "in the gazetteer" not in popup_html(places["Mosul"])  # the same name: said once
-    features = json.loads(render_document(make_map(list(places.values()), tiles=None), list(places.values()), "geojson"))
+    features = json.loads(
+        render_document(make_map(list(places.values()), tiles=None), list(places.values()), "geojson")
+    )
     raqqa = next(f for f in features["features"] if f["properties"]["name"] == "Raqqa")
     assert raqqa["properties"]["gazetteer_name"] == "Ar Raqqah"
 

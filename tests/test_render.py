@@ -225,13 +225,14 @@ def test_ids_follow_the_content_or_the_given_map_id(render_scene: tuple[Article,
         make_map(places, map_id="no spaces")
 
 
-def test_inline_assets_leave_no_external_script_or_stylesheet(render_scene: tuple[Article, list[Place]]) -> None:
+def test_pages_are_self_contained_unless_cdn_is_asked_for(render_scene: tuple[Article, list[Place]]) -> None:
     _, places = render_scene
-    linked = render(places, tiles=None)
-    assert re.search(r'<script src="https://[^"]+leaflet\.js"', linked)
-    inline = render(places, tiles=None, inline_assets=True)
+    inline = render(places, tiles=None)
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", inline)
-    assert "L.Control.MiniMap" in inline and "setText" in inline and len(inline) > 150_000
+    assert "setText" in inline and "geomapBasemap(" in inline and len(inline) > 150_000
+    linked = render(places, tiles=None, cdn=True)
+    assert re.search(r'<script src="https://[^"]+leaflet\.js"', linked)
+    assert len(linked) < len(inline) - 100_000 and "geomapBasemap(" in linked
 
 
 def test_basemap_choice(render_scene: tuple[Article, list[Place]]) -> None:

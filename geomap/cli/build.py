@@ -32,12 +32,12 @@ a project file (paths are relative to it; only [[map]] article is required):
   # fetch_timeout = 30                   # seconds per download or geocoder request; --fetch-timeout
 
   [defaults]                             # every map, unless it says otherwise
-  formats = ["html", "geojson"]          # html, fragment, iframe, png, geojson
+  formats = ["html", "geojson"]          # html, fragment, iframe, png, pdf, geojson
   tiles = "OpenTopoMap"                  # or "none"
   geocoder = "offline"                   # or "nominatim", ... (geomap map --help), with
   # geocoder_options = { user_agent = "newsmap/1.0 (me@example.org)" }
   ranker = "context"                     # or population
-  inline_assets = false
+  cdn = false                            # true: link Leaflet from CDNs (a lighter page that needs a network)
   drop = ["Lincoln"]                     # corrections, applied to every map
 
   [[map]]
@@ -77,7 +77,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
                    help=f"output format, repeatable: {', '.join(FORMATS)} (overrides the project file)")  # fmt: skip
     p.add_argument("--tiles", help="basemap for every map: a Folium/xyzservices tile name, or 'none'")
-    p.add_argument("--inline-assets", action="store_true", default=None, help="inline Leaflet: maps work offline")
+    p.add_argument(
+        "--cdn", action="store_true", default=None, help="link Leaflet from CDNs: lighter pages that need a network"
+    )
+    p.add_argument("--inline-assets", action="store_false", dest="cdn", help=argparse.SUPPRESS)  # the default now
     p.add_argument("--ranker", choices=("context", "population"), help="how to choose among candidates")
     p.add_argument("--allow-empty", action="store_true", help="map an article without places too (else it fails)")
     p.add_argument("--no-wait", action="store_true",
@@ -120,7 +123,7 @@ def _project(args: argparse.Namespace) -> Project:
     from geomap.tools import project as proj
 
     overrides: dict[str, Any] = {}
-    for key in ("formats", "tiles", "inline_assets", "ranker", "geocoder"):
+    for key in ("formats", "tiles", "cdn", "ranker", "geocoder"):
         if getattr(args, key) is not None:
             overrides[key] = getattr(args, key)
     if options := options_from_args(args):

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, TypeVar
 from geomap.cli import add_recognizer_argument
 from geomap.cli.geocoder_options import add_geocoder_arguments, limits_from_args, source_from_args
 from geomap.errors import GeomapError, printable
-from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, css_length, png_size
+from geomap.maps.export import DEFAULT_FRAGMENT_HEIGHT, DEFAULT_PNG_SIZE, FORMATS, css_length, png_scale, png_size
+from geomap.maps.render import checked_map_id
 
 if TYPE_CHECKING:
     from geomap import Places
@@ -41,17 +42,36 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("article", help="path or http(s) URL of the article")
     p.add_argument("-o", "--output", type=Path, help="output file (default: outputs/<article name>.<format>)")
     p.add_argument(
-        "-f", "--format", choices=("html", "fragment", "iframe", "png", "geojson"),
-        help="html page (default, or from the output suffix), HTML fragment, iframe snippet, PNG image, GeoJSON",
+        "-f", "--format", choices=FORMATS,
+        help="html page (default, or from the output suffix), HTML fragment, iframe snippet, PNG or PDF "
+        "figure, GeoJSON",
     )  # fmt: skip
     p.add_argument("--title", help="map title (default: the article's title)")
     p.add_argument("--tiles", default="OpenStreetMap", help="basemap: a Folium/xyzservices tile name, or 'none'")
-    p.add_argument("--inline-assets", action="store_true", help="inline Leaflet and all scripts: works offline")
+    p.add_argument(
+        "--cdn", action="store_true", help="link Leaflet from public CDNs: a lighter page that needs a network"
+    )
+    p.add_argument(
+        "--inline-assets", action="store_true", help=argparse.SUPPRESS
+    )  # the default now; kept for old scripts
+    p.add_argument(
+        "--map-id",
+        type=_checked(checked_map_id),
+        metavar="ID",
+        help="name of the map's elements (letters, digits, underscores; default: a hash of its content)",
+    )
     p.add_argument(
         "--size", type=_checked(png_size), default=DEFAULT_PNG_SIZE, metavar="WxH",
-        help="PNG size in pixels (default: {}x{})".format(*DEFAULT_PNG_SIZE),
+        help="figure size in CSS pixels, for PNG and PDF (default: {}x{})".format(*DEFAULT_PNG_SIZE),
     )  # fmt: skip
     p.add_argument("--allow-empty", action="store_true", help="write a map even when the article has no places")
+    p.add_argument(
+        "--scale",
+        type=_checked(png_scale),
+        default=1.0,
+        metavar="N",
+        help="device pixels per CSS pixel of a PNG: 2 for high-DPI screens and print (default: 1)",
+    )
     p.add_argument(
         "--height", type=_checked(css_length), default=DEFAULT_FRAGMENT_HEIGHT, metavar="LENGTH",
         help=f"height of a fragment or iframe, a CSS length such as 600px or 70vh (default: {DEFAULT_FRAGMENT_HEIGHT})",
@@ -109,8 +129,8 @@ def run_map(args: argparse.Namespace) -> int:
     output = args.output or Path("outputs") / f"{stem}.{_suffix(args.format or 'html')}"
     tiles = None if args.tiles.lower() == "none" else args.tiles
     written = export(
-        places, output, args.format, article=places.article, title=args.title, tiles=tiles,
-        inline_assets=args.inline_assets, width=args.size[0], height=args.size[1], fragment_height=args.height,
+        places, output, args.format, article=places.article, title=args.title, tiles=tiles, cdn=args.cdn,
+        map_id=args.map_id, width=args.size[0], height=args.size[1], scale=args.scale, fragment_height=args.height,
     )  # fmt: skip
     if not args.quiet:
         print(f"{len(places)} places -> {printable(written)}", file=sys.stderr)
@@ -118,7 +138,7 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def _suffix(fmt: str) -> str:
-    return {"png": "png", "geojson": "geojson"}.get(fmt, "html")
+    return fmt if fmt in ("png", "pdf", "geojson") else "html"
 
 
 def run_places(args: argparse.Namespace) -> int:

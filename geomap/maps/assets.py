@@ -31,15 +31,15 @@ def static_text(name: str) -> str:
     return files("geomap.maps").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def set_assets(m: folium.Map, figure: Figure, inline: bool) -> None:
-    """Link (or, with ``inline``, embed) Leaflet and the two plugins the map uses; the
-    URLs are folium's own public asset lists, so they follow folium's versions."""
-    minimap = _folium_plugin("minimap").MiniMap
+def set_assets(m: folium.Map, figure: Figure, cdn: bool = False) -> None:
+    """Embed Leaflet and the plugin the map uses (or, with ``cdn``, link them); the URLs
+    are folium's own public asset lists, so they follow folium's versions, and the copies
+    embedded are folium-offline's of those same URLs."""
     leaflet_js = next(asset for asset in folium.Map.default_js if asset[0] == "leaflet")
     leaflet_css = next(asset for asset in folium.Map.default_css if asset[0] == "leaflet_css")
-    js = [leaflet_js, *_folium_plugin("polyline_text_path").PolyLineTextPath.default_js, *minimap.default_js]
-    css = [leaflet_css, *minimap.default_css]
-    if not inline:
+    js = [leaflet_js, *_folium_plugin("polyline_text_path").PolyLineTextPath.default_js]
+    css = [leaflet_css]
+    if cdn:
         m.default_js, m.default_css = js, css
         return
     m.default_js, m.default_css = [], []
@@ -72,5 +72,6 @@ def _bundled_assets() -> dict[str, str]:
     try:
         from offlinefolium.elements import _res
     except ImportError:
-        raise GeomapError("--inline-assets needs the folium-offline package: pip install folium-offline") from None
+        raise GeomapError("a self-contained map needs the folium-offline package (pip install folium-offline), "
+                          "or link Leaflet from CDNs with --cdn") from None  # fmt: skip
     return _res

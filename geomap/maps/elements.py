@@ -1,5 +1,5 @@
-"""The map's Folium elements: the map itself, markers, shapes, panels, the locator
-inset and scripts. Each writes its own JavaScript from a small template; the markup
+"""The map's Folium elements: the page and the map itself, markers, shapes, panels, the
+detail inset and scripts. Each writes its own JavaScript from a small template; the markup
 they carry (popups, panels) comes from :mod:`geomap.maps.assets`' templates."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
-from geomap.maps.assets import render
+from geomap.maps.assets import render, static_text
 from geomap.maps.detail import MIN_PART_PX, Detail
 from geomap.maps.popup import popup_html
 from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, presentation, shape_style
@@ -22,21 +22,45 @@ from geomap.model import Kind, Place
 LABEL_LENGTH = 24
 
 
+class GeoFigure(Figure):
+    """The page a map is drawn on. Its script runs in a function of its own, bound to its own
+    map container (:meth:`scoped_script`), so that any number of copies of one map, with the
+    same ids and names, can share a page."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{ this.title }}</title>{% endif %}"
+        "    {{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{ this.html.render(**kwargs) }}\n"
+        "<script>\n{{ this.scoped_script(**kwargs) }}\n</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+    def scoped_script(self, **kwargs: Any) -> str:
+        """The map's script in a function that first finds the map's own container: the last
+        ``.geomap-map`` before the script that no earlier copy has taken (a copy whose id is
+        already on the page gets a suffix, so that ids stay unique)."""
+        return f"(function () {{\n{static_text('container.js')}\n{self.script.render(**kwargs)}\n}})();"
+
+
 class GeoMap(folium.Map):
-    """A Folium map whose header styles only its own div, so that it can sit inside
-    someone else's page; the full-page styles are a separate header element."""
+    """A Folium map drawn into the container its page's script finds (:class:`GeoFigure`),
+    whose styles (``geomap.css``) reach only into geomap's own elements, so that it can sit
+    inside someone else's page; the full-page styles are a separate header element."""
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-            <style>#{{ this.get_name() }}{position:relative;width:100%;height:100%}</style>
-        {% endmacro %}
         {% macro html(this, kwargs) %}
             <div class="folium-map geomap-map" id={{ this.get_name()|tojson }} role="region"
                  aria-label="{{ this.label|e }}"></div>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, Object.assign(
+            var {{ this.get_name() }} = L.map(geomapContainer, Object.assign(
                 {center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}}, {{ this.options|tojavascript }}));
         {% endmacro %}
         """
@@ -44,6 +68,7 @@ class GeoMap(folium.Map):
 
     def __init__(self, label: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        GeoFigure().add_child(self)
         self.label = label
 
 
@@ -188,39 +213,6 @@ class Control(MacroElement):
         super().__init__()
         self._name = "Control"
         self.content, self.position, self.css_class = str(content), position, css_class
-
-
-class MiniMap(MacroElement):
-    """A locator inset: the basemap (if any) under the outlines of the places' countries
-    and regions, which still show when the tiles cannot load."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.layerGroup([
-                {%- if this.tiles %}
-                L.tileLayer({{ this.tiles|tojson }}, {{ this.tile_options|tojson }}),
-                {%- endif %}
-                L.geoJSON({{ this.outline|tojson }},
-                          {style: {color: "#555", weight: 1, fillColor: "#ccc", fillOpacity: 0.5}, interactive: false})
-            ]);
-            var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {
-                position: "bottomright", width: 120, height: 120, zoomLevelOffset: -5,
-                aimingRectOptions: {color: "#D55E00", weight: 2, interactive: false},
-                shadowRectOptions: {color: "#000", weight: 1, opacity: 0, fillOpacity: 0, interactive: false}
-            }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, tiles: folium.TileLayer | None, outline: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "MiniMap"
-        self.tiles = tiles.tiles if tiles is not None else None
-        self.tile_options = {
-            k: v for k, v in (tiles.options if tiles is not None else {}).items() if k != "attribution"
-        }
-        self.outline = outline
 
 
 class DetailInset(MacroElement):

@@ -1,4 +1,4 @@
-"""Maps as files for reports: a page, an embeddable fragment or iframe, a PNG figure
+"""Maps as files for reports: a page, an embeddable fragment or iframe, a figure (PNG or PDF)
 rendered by headless Chromium, or GeoJSON for GIS tools.
 
 Folium is only imported for the formats that draw a map, so GeoJSON export stays light.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -16,21 +17,30 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
-from geomap.maps.chromium import run_chromium
+from geomap.maps.chromium import shared_browser
 from geomap.model import Article, Place
 
 if TYPE_CHECKING:
     import folium
-    from branca.element import Figure
 
-FORMATS = ("html", "fragment", "iframe", "png", "geojson")
-#: A PNG's side in pixels: smaller is unreadable, larger runs Chromium out of memory.
+    from geomap.maps.elements import GeoFigure
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "fragment", "iframe", "png", "pdf", "geojson")
+#: The formats that are pictures of the map, made by Chromium: static, without controls.
+FIGURES = ("png", "pdf")
+#: A figure's side in CSS pixels: smaller is unreadable, larger runs Chromium out of memory.
 PNG_SIDE = (100, 8000)
 DEFAULT_PNG_SIZE = (1200, 800)
+#: Device pixels per CSS pixel of a PNG: 1 to 4 (2 for high-DPI screens and print).
+SCALES = (1.0, 4.0)
+#: Seconds a figure waits for its basemap tiles; tiles not there by then leave the offline basemap.
+TILE_WAIT = 4.0
 DEFAULT_FRAGMENT_HEIGHT = "480px"
 #: CSS lengths a fragment or iframe may be given as its height (it is written into a style).
 _CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|%|cm|mm|in|pt)")
-_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".geojson": "geojson", ".json": "geojson"}
+_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".pdf": "pdf", ".geojson": "geojson", ".json": "geojson"}
 #: Header elements of a full page that must not leak into someone else's page.
 _PAGE_ONLY = ("meta_http", "geomap_page")
 
@@ -42,20 +52,21 @@ def export(
     *,
     article: Article | None = None,
     tiles: str | None = "OpenStreetMap",
-    inline_assets: bool = False,
+    cdn: bool = False,
     title: str | None = None,
     map_id: str | None = None,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     shapes: bool = True,
 ) -> Path:
-    """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png,
+    """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png, .pdf,
     .geojson/.json; fragment and iframe must be asked for) and return the path.
 
-    PNG always inlines the assets, since Chromium runs with no network access it can
-    rely on; basemap tiles that cannot load leave a plain background. With ``shapes``,
-    places lacking a geometry get one from the shipped gazetteer first
+    Figures (PNG, PDF) are ``width`` × ``height`` CSS pixels (a PNG has ``scale`` device
+    pixels to each), drawn without interactive controls. With ``shapes``, places lacking a
+    geometry get one from the shipped gazetteer first
     (:func:`geomap.maps.shapes.attach_shapes`; a no-op for places already shaped).
     """
     target = Path(path)
@@ -64,6 +75,9 @@ def export(
         raise GeomapError(f"cannot tell the format from {target.name!r}: pass one of {', '.join(FORMATS)}")
     if fmt not in FORMATS:
         raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt in FIGURES:
+        _checked_size(width, height)
+        _checked_scale(scale)
     if shapes:
         from geomap import default_gazetteer
         from geomap.maps.shapes import attach_shapes
@@ -74,10 +88,12 @@ def export(
         from geomap.maps.render import make_map
 
         m = make_map(
-            places, article=article, tiles=tiles, title=title, inline_assets=inline_assets or fmt == "png",
-            map_id=map_id,
+            places, article=article, tiles=tiles, title=title, cdn=cdn and fmt not in FIGURES, map_id=map_id,
+            figure=(width, height) if fmt in FIGURES else None,
         )  # fmt: skip
-    document = render_document(m, places, fmt, width=width, height=height, fragment_height=fragment_height)
+    document = render_document(
+        m, places, fmt, width=width, height=height, scale=scale, fragment_height=fragment_height
+    )  # fmt: skip
     return atomic_write(target, document)
 
 
@@ -85,10 +101,11 @@ def export(
 def render_document(
     m: folium.Map | None,
     places: Sequence[Place],
-    fmt: Literal["png"],
+    fmt: Literal["png", "pdf"],
     *,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> bytes: ...
@@ -102,6 +119,7 @@ def render_document(
     *,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> str: ...
@@ -115,6 +133,7 @@ def render_document(
     *,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> str | bytes: ...
@@ -127,13 +146,15 @@ def render_document(
     *,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     timeout: float = 60.0,
 ) -> str | bytes:
-    """The text (or PNG bytes) of ``m`` in ``fmt``; ``places`` feed GeoJSON, which
-    needs no map. A fragment is one ``div`` plus its styles and scripts, with no page
-    styles, sized by ``fragment_height``; make the two maps of one report with
-    different places or ``map_id`` so their ids differ."""
+    """The text (or the bytes of a figure) of ``m`` in ``fmt``; ``places`` feed GeoJSON,
+    which needs no map. A fragment is one ``div`` plus its styles and scripts, with no page
+    styles, sized by ``fragment_height``; any number of copies of it can share a page.
+    Figures are best drawn from a map made with ``figure=(width, height)``, which has no
+    controls and opens at the view its basemap was drawn for."""
     if fmt == "geojson":
         return json.dumps(feature_collection(places), ensure_ascii=False, indent=1) + "\n"
     if fmt not in FORMATS:
@@ -152,11 +173,12 @@ def render_document(
         label = html.escape(getattr(m, "label", None) or "Map", quote=True)
         return (
             f'<iframe title="{label}" srcdoc="{html.escape(page, quote=True)}" loading="lazy" '
-            f'style="width:100%;height:{html.escape(fragment_height)};border:0"></iframe>\n'
+            f'sandbox="allow-scripts allow-popups" style="width:100%;height:{html.escape(fragment_height)};border:0">'
+            "</iframe>\n"
         )
     if fmt == "fragment":
         return _fragment(m, fragment_height)
-    return screenshot(page, width=width, height=height, timeout=timeout)
+    return picture(page, fmt, width=width, height=height, scale=scale, timeout=timeout)
 
 
 def png_size(text: str) -> tuple[int, int]:
@@ -174,6 +196,22 @@ def _checked_size(width: int, height: int) -> tuple[int, int]:
     return width, height
 
 
+def png_scale(text: str) -> float:
+    """``"2"`` as 2.0, within :data:`SCALES`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise GeomapError(f"scale {text!r} is not a number such as 2") from None
+    return _checked_scale(value)
+
+
+def _checked_scale(scale: float) -> float:
+    low, high = SCALES
+    if not low <= scale <= high:
+        raise GeomapError(f"scale {scale:g} is out of range ({low:g} to {high:g} device pixels a CSS pixel)")
+    return scale
+
+
 def css_length(text: str) -> str:
     """A fragment's height as a CSS length ("600px", "70vh"); a bare number is pixels."""
     value = text.strip()
@@ -189,16 +227,16 @@ def _fragment(m: folium.Map, height: str) -> str:
     head = "".join(el.render() for name, el in figure.header._children.items() if name not in _PAGE_ONLY)
     return (
         f'<div class="geomap-figure" style="position:relative;width:100%;height:{html.escape(height)}">\n'
-        f"{head}\n{figure.html.render()}\n<script>\n{figure.script.render()}\n</script>\n</div>\n"
+        f"{head}\n{figure.html.render()}\n<script>\n{figure.scoped_script()}\n</script>\n</div>\n"
     )
 
 
-def _figure(m: folium.Map) -> Figure:
-    """The page a map is drawn on: make_map always puts it on a Figure."""
-    from branca.element import Figure
+def _figure(m: folium.Map) -> GeoFigure:
+    """The page a map is drawn on: make_map always puts it on a GeoFigure."""
+    from geomap.maps.elements import GeoFigure
 
     figure = m.get_root()
-    assert isinstance(figure, Figure)
+    assert isinstance(figure, GeoFigure)
     return figure
 
 
@@ -224,14 +262,25 @@ def feature_collection(places: Sequence[Place]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def screenshot(
-    page: str, *, width: int = DEFAULT_PNG_SIZE[0], height: int = DEFAULT_PNG_SIZE[1], timeout: float = 60.0
-) -> bytes:
-    """PNG bytes of ``page`` rendered at ``width``×``height`` by headless Chromium."""
+def picture(
+    page: str, fmt: str = "png", *, width: int = DEFAULT_PNG_SIZE[0], height: int = DEFAULT_PNG_SIZE[1],
+    scale: float = 1.0, tile_wait: float = TILE_WAIT, timeout: float = 60.0,
+) -> bytes:  # fmt: skip
+    """``page`` pictured by headless Chromium at ``width`` × ``height`` CSS pixels, as PNG
+    (``scale`` device pixels to each), or PDF (one sheet of that size), once its maps
+    are ready (``static/ready.js``). Tile layers not loaded within ``tile_wait`` seconds are
+    taken off, with a warning, leaving the offline basemap."""
     _checked_size(width, height)
-    _, png = run_chromium(
-        page, "--screenshot={output}", f"--window-size={width},{height}", "--virtual-time-budget=5000",
-        output="map.png", timeout=timeout,
-    )  # fmt: skip
-    assert png is not None
-    return png
+    _checked_scale(scale)
+    browser = shared_browser()
+    browser.timeout = timeout
+    tab = browser.page(width, height, scale)
+    try:
+        tab.open(page)
+        for report in tab.evaluate(f"window.geomapReady ? geomapReady({round(tile_wait * 1000)}) : []"):
+            if report["tiles"] in ("timeout", "failed"):
+                why = "some could not be loaded" if report["tiles"] == "failed" else f"not all came in {tile_wait:g} s"
+                log.warning("basemap tiles left out (%s): the figure shows the offline basemap", why)
+        return tab.screenshot() if fmt == "png" else tab.pdf(width, height)
+    finally:
+        tab.close()

@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 from branca.element import Element, Figure
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from geomap.errors import GeomapError
+from geomap.maps import basemap
 from geomap.maps.assets import set_assets, static_text
 from geomap.maps.detail import INSET_PX, detail
-from geomap.maps.elements import Control, DetailInset, GeoMap, Marker, MiniMap, Script, Shape
+from geomap.maps.elements import Control, DetailInset, GeoMap, Marker, Script, Shape
 from geomap.maps.export import DEFAULT_PNG_SIZE
-from geomap.maps.framing import Framing, Room, centre, frame, label_line, name_anchor
+from geomap.maps.framing import Bounds, Framing, Room, centre, frame, label_line, name_anchor
 from geomap.maps.panels import also_mentioned, legend, title_panel
 from geomap.maps.symbols import outlined, part_tones, presentation
 from geomap.model import Article, Place
@@ -39,6 +40,15 @@ LAYER_PLACES, LAYER_REGIONS, LAYER_WATER = "Places", "Regions", "Rivers and lake
 
 _PAGE_STYLE = "<style>html,body{width:100%;height:100%;margin:0;padding:0}</style>"
 _VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+#: The closest a map opens.
+MAX_ZOOM = 12
+#: The size a page's basemap is drawn for (the page's own size is unknown until it opens).
+PAGE_SIZE = (1200, 800)
+#: The locator inset: its size, its name for screen readers, and the zoom below which the
+#: map shows a continent or more, so that an inset would show nothing more.
+LOCATOR_SIZE = (150, 150)
+LOCATOR_TITLE = "Locator map: where the map's area lies in its region"
+LOCATOR_MIN_ZOOM = 3.5
 
 
 def make_map(
@@ -47,20 +57,24 @@ def make_map(
     article: Article | None = None,
     tiles: str | None = "OpenStreetMap",
     title: str | None = None,
-    inline_assets: bool = False,
+    cdn: bool = False,
     map_id: str | None = None,
+    figure: tuple[int, int] | None = None,
 ) -> folium.Map:
     """A locator map of ``places`` (draw shapes with :func:`geomap.maps.shapes.attach_shapes` first).
 
-    ``tiles`` is a Folium/xyzservices basemap name or URL template, or None (or "none")
-    for a plain background. ``inline_assets`` embeds Leaflet and every script and
-    stylesheet, read from the installed ``folium-offline`` package, so the page works
-    with no network (tiles still need one). ``map_id`` names the map's elements; by
-    default it is a hash of everything drawn, so equal input gives equal HTML and
-    different maps in one report get different ids.
+    ``tiles`` is a Folium/xyzservices basemap name or URL template, or None (or "none"):
+    either way the offline basemap (:mod:`geomap.maps.basemap`) is drawn beneath, and shows
+    wherever tiles are missing. The page is self-contained (Leaflet and every script and
+    stylesheet inlined, Leaflet read from the installed ``folium-offline`` package) and
+    works with no network; ``cdn`` links Leaflet from public CDNs instead, for a lighter
+    page. ``figure`` makes a static figure of that many pixels (PNG, PDF): no zoom
+    buttons or layer switcher, and opened at exactly the view its basemap was drawn for.
+    ``map_id`` names the map's elements; by default it is a hash of everything drawn, so
+    equal input gives equal HTML and different maps in one report get different ids.
     """
-    if map_id is not None and not re.fullmatch(r"[A-Za-z0-9_]{1,40}", map_id):
-        raise GeomapError(f"map id {map_id!r} must be 1-40 letters, digits or underscores")
+    if map_id is not None:
+        checked_map_id(map_id)
     title = title if title is not None else (article.title if article else None)
     tile_layer = _tile_layer(tiles)
     label = f"Map: {title}" if title else "Map of the places in the article"
@@ -68,50 +82,105 @@ def make_map(
     if tile_layer is not None:
         tile_layer.add_to(m)
 
-    figure = m.get_root()
-    assert isinstance(figure, Figure)
-    figure.title = escape(title or "Map")
-    figure.header.add_child(Element(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
-    figure.header.add_child(Element(f"<style>\n{static_text('geomap.css')}</style>"), name="geomap_style")
-    set_assets(m, figure, inline_assets)
+    page = m.get_root()
+    assert isinstance(page, Figure)
+    page.title = escape(title or "Map")
+    page.header.add_child(Element(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
+    styles = "\n".join(static_text(name) for name in ("geomap.css", "basemap.css"))
+    page.header.add_child(Element(f"<style>\n{styles}</style>"), name="geomap_style")
+    scripts = "\n".join(static_text(name) for name in ("basemap.js", "ready.js"))
+    page.header.add_child(Element(f"<script>\n{scripts}</script>"), name="geomap_script")
+    set_assets(m, page, cdn)
 
     heading = title_panel(title, article)
     if heading:
         Control(heading, "topleft", "geomap-panel").add_to(m)
-    Script("L.control.zoom({position: 'topleft'}).addTo({parent});"
-           "L.control.scale({position: 'bottomleft', imperial: false}).addTo({parent});").add_to(m)  # fmt: skip
+    controls = "" if figure else "L.control.zoom({position: 'topleft'}).addTo({parent});"
+    Script(controls + "L.control.scale({position: 'bottomleft', imperial: false}).addTo({parent});").add_to(m)
 
     framing = frame(places)
-    markers, drawn = _add_places(m, framing)
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
-
     # Room for the title panel (top left) and the panels on the right: the locator inset,
     # the list of places off the frame, the detail inset.
     padding = (60, 90, 230 if framing.far else 150, 50)
-    inset = detail(framing.in_view, framing.bounds, DEFAULT_PNG_SIZE, padding) if places else None
+    inset = detail(framing.in_view, framing.bounds, figure or DEFAULT_PNG_SIZE, padding) if places else None
     if inset is not None:
         padding = (60, 90, max(padding[2], INSET_PX + 30), 50)
+    view = _basemap(m, places, framing.bounds, padding, figure)
+    markers, drawn = _add_places(m, framing)
+    if not figure:
+        folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if inset is not None:
         parts = [drawn[p.id] for p in inset.parts]
         DetailInset(inset, parts, part_tones(framing.in_view), _tile_layer(tiles)).add_to(m)
     if places:
         if framing.in_view:
             Control(legend(framing.in_view), "bottomleft", "geomap-panel geomap-legend").add_to(m)
-        outline = _outline(places)
-        if tile_layer is not None or outline["features"]:
-            MiniMap(_tile_layer(tiles), outline).add_to(m)
+        if view.zoom >= LOCATOR_MIN_ZOOM:
+            codes = {p.country_code.upper() for p in places if p.country_code}
+            locator = basemap.locator_svg(view.frame, LOCATOR_SIZE, highlight=codes, title=LOCATOR_TITLE)
+            Control(Markup(locator), "bottomright", "geomap-panel geomap-inset").add_to(m)
         if framing.far:
             Control(also_mentioned(framing.far, framing.bounds), "bottomright", "geomap-panel geomap-also").add_to(m)
+    if figure:
+        m.location, m.options["zoom"] = [round(view.lat, 6), round(view.lon, 6)], view.zoom
+    elif places:
         left, top, right, bottom = padding
-        m.fit_bounds(framing.bounds, padding_top_left=(left, top), padding_bottom_right=(right, bottom), max_zoom=12)
+        m.fit_bounds(
+            framing.bounds, padding_top_left=(left, top), padding_bottom_right=(right, bottom), max_zoom=MAX_ZOOM
+        )
     # Popups take the focus when they open (so screen readers read them), close on
     # Escape, and give the focus back to their marker if it was in the popup (or lost).
-    Script(_attribution_js() + "\n" + static_text("accessibility.js")).add_to(m)
+    prefix = "{parent}.attributionControl.setPrefix(false);" if figure else ""
+    Script(prefix + _attribution_js() + "\n" + static_text("accessibility.js")).add_to(m)
     # Labels that would overlap an earlier (more important) one are hidden, at every
     # zoom; the markers stay, with their titles, so nothing becomes unreachable.
     Script("\n" + static_text("declutter.js")).add_to(markers)
+    Script("geomapRegister({parent});").add_to(m)
 
-    _stabilise_ids(m, map_id or _digest(places, article, tiles, title, inline_assets))
+    _stabilise_ids(m, map_id or _digest(places, article, tiles, title, cdn, figure))
     return m
+
+
+def checked_map_id(text: str) -> str:
+    """A map id as given (``--map-id``, ``map_id`` in project files): it names the map's
+    container and scripts, so only letters, digits and underscores."""
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,40}", text):
+        raise GeomapError(f"map id {text!r} must be 1-40 letters, digits or underscores")
+    return text
+
+
+def _basemap(
+    m: folium.Map, places: Sequence[Place], bounds: Bounds, padding: tuple[int, int, int, int],
+    figure: tuple[int, int] | None,
+) -> basemap.View:  # fmt: skip
+    """Draw the offline basemap under the map, for the view it opens at; return that view.
+
+    A figure's size is known, so its basemap is drawn for exactly its view. A page's is
+    not (a fragment is as wide as the column it is pasted in): its basemap is drawn for a
+    map of :data:`PAGE_SIZE` with a wide margin, and the client, which fits the frame to
+    the real size, hides the names that then collide (``basemap.js``)."""
+    (south, west), (north, east) = bounds
+    size = figure or PAGE_SIZE
+    view = basemap.fit(basemap.Frame(south, west, north, east), size, padding=padding, max_zoom=MAX_ZOOM)
+    base = basemap.draw(
+        view, skip=basemap.skip_ids(places), avoid=[(p.lat, p.lon) for p in places],
+        keep_clear=_panel_boxes(size), pad=0.25 if figure else 0.75,
+    )  # fmt: skip
+    data = json.dumps(base.geojson(), separators=(",", ":"))
+    Script(f"geomapBasemap({{parent}}, {data});").add_to(m)
+    return view
+
+
+def _panel_boxes(size: tuple[int, int]) -> list[basemap.Box]:
+    """Where the panels stand, roughly, in a map of ``size`` pixels: the basemap's names
+    keep out (the client also hides any name a panel covers)."""
+    width, height = size
+    return [
+        (0, 0, 340, 100),  # title
+        (0, height - 190, 180, height),  # legend and scale bar
+        (width - 175, height - 195, width, height),  # locator inset and attribution
+        (width - 520, height - 20, width, height),  # attribution
+    ]
 
 
 def _add_places(m: folium.Map, framing: Framing) -> tuple[folium.FeatureGroup, dict[str, Marker]]:
@@ -183,16 +252,6 @@ def _label_priority(place: Place) -> tuple[int, int, float, str]:
 def _drawing_order(place: Place) -> int:
     """Big areas first, so smaller ones are drawn on top of them."""
     return ("continent", "sea", "country", "region", "lake", "city", "district", "river", "other").index(place.kind)
-
-
-def _outline(places: Sequence[Place]) -> dict[str, Any]:
-    """What the offline locator inset shows: the countries and regions drawn."""
-    features = [
-        {"type": "Feature", "properties": {}, "geometry": p.geometry}
-        for p in places
-        if p.geometry is not None and p.kind in ("country", "region")
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _tile_layer(tiles: str | None) -> folium.TileLayer | None:

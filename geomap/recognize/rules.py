@@ -139,7 +139,9 @@ def _capitalised_runs(text: str, sentence: Sentence) -> list[list[_Token]]:
     for tok in tokens:
         gap = text[current[-1].end : tok.start] if current else ""
         joined = current and not current[-1].text.endswith(("’s", "'s"))
-        joined = joined and (gap in (" ", "-") or (gap == ". " and current[-1].text.title() in vocabulary().name_prefixes))
+        joined = joined and (
+            gap in (" ", "-") or (gap == ". " and current[-1].text.title() in vocabulary().name_prefixes)
+        )
         if tok.capitalised:
             if not joined and current:
                 runs.append(_trim(current))

@@ -83,5 +83,5 @@ def place_label(mentions: Iterable[Mention], candidate: Candidate) -> str:
 
 
 def district_label(qualifier: str, city: str) -> str:
-    """"East Mosul", "Old City of Mosul"."""
+    """ "East Mosul", "Old City of Mosul"."""
     return f"{qualifier.title()} of {city}" if " " in qualifier else f"{qualifier.title()} {city}"

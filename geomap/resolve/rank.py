@@ -327,9 +327,7 @@ def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list
     return sorted(by_id.values(), key=lambda p: (p.mentions[0].start, p.id))
 
 
-def _place(
-    c: Candidate, name: str, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]
-) -> Place:
+def _place(c: Candidate, name: str, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]) -> Place:
     return Place(
         id=c.id, name=name, kind=c.kind, lat=c.lat, lon=c.lon, mentions=tuple(mentions), confidence=conf,
         geocoder=c.source, country_code=c.country_code, country=c.country, admin1=c.admin1,

@@ -126,7 +126,7 @@ def _furniture_lines(lines: list[str]) -> set[int]:
 
 
 def _is_byline(line: str) -> bool:
-    """"By Jane Doe and John Roe", "By JANE DOE, Reuters", "Russ Read Pentagon/Foreign Policy Reporter"."""
+    """ "By Jane Doe and John Roe", "By JANE DOE, Reuters", "Russ Read Pentagon/Foreign Policy Reporter"."""
     words = line.split()
     if len(words) > MAX_BYLINE_WORDS or _SENTENCE_END.search(line):
         return False
@@ -142,12 +142,8 @@ def _is_menu(line: str) -> bool:
 
 
 def _is_time_stamp(line: str) -> bool:
-    """"Published 10 July 2017", "Updated: 08:15 GMT"."""
-    return (
-        len(line.split()) <= MAX_BYLINE_WORDS
-        and not _SENTENCE_END.search(line)
-        and bool(_TIME_STAMP.match(line))
-    )
+    """ "Published 10 July 2017", "Updated: 08:15 GMT"."""
+    return len(line.split()) <= MAX_BYLINE_WORDS and not _SENTENCE_END.search(line) and bool(_TIME_STAMP.match(line))
 
 
 def _is_footer_line(line: str) -> bool:

@@ -64,7 +64,8 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SNAP_KM = 100.0
 #: File name of each format's output, after the map's name.
 OUTPUT_SUFFIXES = {
-    "html": ".html", "fragment": ".fragment.html", "iframe": ".iframe.html", "png": ".png", "geojson": ".geojson",
+    "html": ".html", "fragment": ".fragment.html", "iframe": ".iframe.html", "png": ".png", "pdf": ".pdf",
+    "geojson": ".geojson",
 }  # fmt: skip
 _MANIFEST_VERSION = 1
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -103,8 +104,10 @@ class MapSpec:
     ranker: str = "context"
     tiles: str | None = "OpenStreetMap"
     formats: tuple[str, ...] = ("html",)
-    inline_assets: bool = False
-    size: tuple[int, int] = DEFAULT_PNG_SIZE  # PNG pixels
+    cdn: bool = False  # link Leaflet instead of embedding it
+    map_id: str | None = None
+    size: tuple[int, int] = DEFAULT_PNG_SIZE  # figure (PNG, PDF) size in CSS pixels
+    scale: float = 1.0  # device pixels per CSS pixel of a PNG
     height: str = DEFAULT_FRAGMENT_HEIGHT  # of a fragment or iframe
     corrections: tuple[Correction, ...] = ()
     origin: str = PROJECT_FILE  # the project file, named in the notes corrections leave
@@ -167,7 +170,8 @@ class BuildResult:
 
 # -- loading -----------------------------------------------------------------
 
-_OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "inline_assets", "size", "height")
+_OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "cdn", "inline_assets", "map_id", "size",
+                "scale", "height")  # fmt: skip
 _CORRECTION_KEYS: tuple[Action, ...] = ("drop", "pin", "add")  # the order they apply in
 _TOP_KEYS = ("output_dir", "title", "allow_outside", "max_bytes", "fetch_timeout", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
@@ -383,7 +387,8 @@ def _limits(data: Mapping[str, Any], where: _Where) -> Limits:
 
 def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -> dict[str, Any]:
     """The map options present in ``table``, checked and normalised to MapSpec fields."""
-    from geomap.maps.export import FORMATS, css_length, png_size
+    from geomap.maps.export import FORMATS, css_length, png_scale, png_size
+    from geomap.maps.render import checked_map_id
 
     out: dict[str, Any] = {}
     if "geocoder" in table:
@@ -395,15 +400,20 @@ def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -
     if "tiles" in table:
         tiles = _string(table, "tiles", where, name, context, "")
         out["tiles"] = None if tiles.lower() in ("", "none") else tiles
-    if "inline_assets" in table:
-        if not isinstance(table["inline_assets"], bool):
-            raise where.error(
-                name,
-                "inline_assets",
-                f"inline_assets {context} must be true or false, not {_show(table['inline_assets'])}",
-            )
-        out["inline_assets"] = table["inline_assets"]
-    for key, parse in (("size", png_size), ("height", css_length)):
+    # inline_assets, from before pages were self-contained by default, is the opposite of cdn.
+    for key in ("cdn", "inline_assets"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise where.error(name, key, f"{key} {context} must be true or false, not {_show(table[key])}")
+            out["cdn"] = table[key] if key == "cdn" else not table[key]
+    if "scale" in table:
+        if isinstance(table["scale"], bool) or not isinstance(table["scale"], (int, float)):
+            raise where.error(name, "scale", f"scale {context} must be a number, not {_show(table['scale'])}")
+        try:
+            out["scale"] = png_scale(str(table["scale"]))
+        except GeomapError as exc:
+            raise where.error(name, "scale", f"{exc} {context}") from None
+    for key, parse in (("size", png_size), ("height", css_length), ("map_id", checked_map_id)):
         if key in table:
             value = _string(table, key, where, name, context, "")
             try:
@@ -799,8 +809,9 @@ def _export(places: Sequence[Place], article: Article, spec: MapSpec, outputs: S
 
     shaped = attach_shapes(places, geomap.default_gazetteer())
     for fmt, path in zip(spec.formats, outputs):
-        export(shaped, path, fmt, article=article, title=title, tiles=spec.tiles, inline_assets=spec.inline_assets,
-               width=spec.size[0], height=spec.size[1], fragment_height=spec.height, shapes=False)  # fmt: skip
+        export(shaped, path, fmt, article=article, title=title, tiles=spec.tiles, cdn=spec.cdn, map_id=spec.map_id,
+               width=spec.size[0], height=spec.size[1], scale=spec.scale, fragment_height=spec.height,
+               shapes=False)  # fmt: skip
 
 
 def build_key(spec: MapSpec, article: Article) -> str:

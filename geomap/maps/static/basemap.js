@@ -4,13 +4,17 @@
 
    geomapBasemap(map, data) draws the FeatureCollection of Basemap.geojson() and returns its
    layer group. geomapBasemap.declutter(map) hides the basemap labels that overlap the map's
-   own markers and labels (theirs win); it runs again after every zoom. */
+   own markers, labels and panels (theirs win) or an earlier, more important basemap label (the
+   data was chosen for one size of map; a page may open at another zoom). It runs again after
+   every zoom, once the map's own labels have been placed (they fire "geomaplabels"). */
 (function () {
   "use strict";
   if (window.geomapBasemap) { return; }
   var PANES = [["geomapBaseGround", 150], ["geomapBaseLabels", 160]];
   var FILLED = {land: true, lakes: true};
-  var OWN = ".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip-pane .leaflet-tooltip";  // the map's own
+  // The map's own markers, labels (tooltips, or labels.js' labels and leader lines) and panels.
+  var OWN = ".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip-pane .leaflet-tooltip, .geomap-lbl, " +
+            ".leaflet-control";
 
   function addPanes(map) {
     PANES.forEach(function (spec) {
@@ -71,7 +75,10 @@
     });
     map.getContainer().classList.add("geomap-bm");
     group.addTo(map);
-    map.on("zoomend moveend", function () { window.geomapBasemap.declutter(map); });
+    // After the handlers of the same events that place the map's own labels.
+    map.on("zoomend moveend resize geomaplabels", function () {
+      setTimeout(function () { window.geomapBasemap.declutter(map); }, 0);
+    });
     return group;
   };
 
@@ -79,16 +86,22 @@
     var root = map.getContainer();
     var own = [];
     root.querySelectorAll(OWN).forEach(function (el) {
-      if (el.style.visibility !== "hidden") { own.push(el.getBoundingClientRect()); }
+      var box = el.getBoundingClientRect();
+      if (getComputedStyle(el).visibility !== "hidden" && box.width > 0) { own.push(box); }
     });
     root.querySelectorAll(".geomap-bm-label").forEach(function (label) {
       label.style.visibility = "";
-      var parts = label.querySelectorAll("span");
-      var hit = Array.prototype.some.call(parts, function (part) {
-        var box = part.getBoundingClientRect();
+      var boxes = Array.prototype.map.call(label.querySelectorAll("span"), function (part) {
+        return part.getBoundingClientRect();
+      });
+      var hit = boxes.some(function (box) {
         return own.some(function (other) { return overlaps(box, other); });
       });
-      if (hit) { label.style.visibility = "hidden"; }
+      if (hit) {
+        label.style.visibility = "hidden";
+      } else {
+        own.push.apply(own, boxes);
+      }
     });
   };
 })();

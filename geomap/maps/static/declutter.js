@@ -16,6 +16,7 @@
             }
             kept.push(icon);
         });
+        if (group._map) { group._map.fire("geomaplabels"); }  // the basemap's names give way to these
     }
     function hook() {
         if (group._map && !group.geomapHooked) {
