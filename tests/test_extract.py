@@ -87,6 +87,9 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("Milan and Cortina d'Ampezzo hosted the games.", ["Milan", "Cortina d'Ampezzo"]),
         ("ST. PAUL -- No matter how frustrating taxes get, pay them.", ["ST. PAUL"]),
         ("Villages in the Salinas Valley flooded.", ["Salinas Valley"]),  # a natural feature's word in capitals
+        ("Brown bears roam the Carpathians in Romania.", ["Carpathians", "Romania"]),  # a range's short name
+        ("The snowpack in California's Sierra Nevada is deep.", ["California", "Sierra Nevada"]),  # no person
+        ("An Albany man was held.", ["Albany"]),  # an English article, not an Arabic one
     ],
 )
 def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:

@@ -185,9 +185,15 @@ def _ngrams(run: list[_Token]) -> list[tuple[int, int, str]]:
 
 
 def _longest_matches(run: list[_Token], found: dict[str, list[Candidate]]) -> list[tuple[int, int, list[Candidate]]]:
-    """Greedy left-to-right longest matches inside a run."""
+    """Greedy left-to-right longest matches inside a run; a name found only without its first
+    word when that word is an English function word is left to the shorter match ("An Albany
+    man": the gazetteer drops Arabic articles such as "an-")."""
+    stopwords = vocabulary().stopwords
     by_span: dict[tuple[int, int], list[Candidate]] = {}
     for i, j, key in _ngrams(run):
+        first, _, rest = key.partition(" ")
+        if first in stopwords and rest and all(c.matched == rest for c in found.get(key, [])):
+            continue
         if key in found and (i, j) not in by_span:
             by_span[(i, j)] = found[key]
     out = []
@@ -225,8 +231,8 @@ def _person_span(
     }  # fmt: skip
     for k, tok in enumerate(run[:-1]):
         end, word = _name_end(run, k), tok.bare.rstrip(".").casefold()
-        if end - k < 2 or k in inside:
-            continue
+        if end - k < 2 or k in inside or any(a <= k and end <= b for a, b, _ in matches):
+            continue  # too short, or all of it a place's name ("Sierra Nevada", "King County")
         if word in vocab.titles and tok.bare.rstrip(".") not in vocab.place_prefixes:
             return k, k + 1, end
         second = run[k + 1].bare.casefold()
@@ -290,7 +296,7 @@ def _said_to_be_place(text: str, p: _Proposal, lex: Lexicon, *, hyphen_head: boo
     last = run[j - 1]
     possessive = last.text != last.bare and last.bare.casefold() not in lex.first_names
     alone = _alone(run, j)
-    water = any(c.kind in ("river", "lake", "sea") and c.name_type == "name" for c in p.cands)
+    water = any(_natural_feature(c) for c in p.cands)
     return bool(
         (_opens(run, i) and (possessive or (hyphen_head and _place_suffix(last.bare))))
         or (_opens(run, i) and water and alone and j - i == 1 and after_the(text, run[i].start))
@@ -354,13 +360,11 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     weak = any(c.name_type == "demonym" for c in cands) and not _strong(cands)
     if weak:
         return _mention(text, sentence, surface_start, surface_end, surface, demonym=True)
-    if (
-        _needs_evidence(text, sentence, run, i, surface, cands, lex)
-        and key not in supported
-        and not (_significant(cands) and _said_to_be_place(text, p, lex, hyphen_head=hyphen_head))
-    ):
+    evidence = key in supported or (_significant(cands) and _said_to_be_place(text, p, lex, hyphen_head=hyphen_head))
+    if _needs_evidence(text, sentence, run, i, surface, cands, lex) and not evidence:
         return None
-    if all(c.name_type == "alternate" for c in cands) and not _strong(cands) and key not in supported:
+    odd = all(c.name_type == "alternate" and not _natural_feature(c) for c in cands)
+    if odd and not _strong(cands) and not evidence:
         return None  # "Alaa", "Up": only an odd spelling of a small town
     return compound_mention(text, sentence, surface_start, surface_end, surface, word_end=toks[-1].end)
 
@@ -433,17 +437,29 @@ def _place_suffix(word: str) -> bool:
 
 def _significant(cands: list[Candidate]) -> bool:
     """Known to readers under this very name: a country, capital, first-level region, city of
-    :data:`SIGNIFICANT_POPULATION`, or a named sea, river, lake, island, desert or range."""
-    return _strong(cands) or any(
-        (
-            c.kind in ("river", "lake")
-            or c.feature_code in _NAMED_FEATURES
-            or (c.kind in ("city", "district") and c.population >= SIGNIFICANT_POPULATION)
-            or (c.feature_code == "PPLC" and c.population >= CAPITAL_POPULATION)
+    :data:`SIGNIFICANT_POPULATION`, or a named sea, river, lake, island, desert or range (also
+    by its short name: "the Carpathians", "the Adriatic")."""
+    return (
+        _strong(cands)
+        or any(
+            (
+                (c.kind in ("city", "district") and c.population >= SIGNIFICANT_POPULATION)
+                or (c.feature_code == "PPLC" and c.population >= CAPITAL_POPULATION)
+            )
+            and c.name_type in ("name", "abbreviation")
+            for c in cands
         )
-        and c.name_type in ("name", "abbreviation")
-        for c in cands
+        or any(_natural_feature(c) for c in cands)
     )
+
+
+def _natural_feature(c: Candidate) -> bool:
+    """A named sea, river, lake, island, desert or mountain range, by its name or a short form
+    of it ("Titicaca", "the Carpathians"; not "Al Nasser" for Lake Nasser)."""
+    if c.name_type == "demonym" or not (c.kind in ("river", "lake", "sea") or c.feature_code in _NAMED_FEATURES):
+        return False
+    words = set(normalize(c.name).split())
+    return c.official or all(w in words or w.removesuffix("s") in words for w in normalize(c.matched or "").split())
 
 
 def _needs_evidence(
