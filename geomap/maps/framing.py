@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from geomap.geo import great_circle_km
+from geomap.geo import PointIndex, great_circle_km
 from geomap.model import Place
 
 if TYPE_CHECKING:
@@ -178,10 +178,10 @@ def _story_group(located: Sequence[Place]) -> list[Place]:
             i = group_of[i]
         return i
 
-    for i, p in enumerate(located):
-        for j in range(i):
-            q = located[j]
-            if great_circle_km(p.lat, p.lon, q.lat, q.lon) <= LINK_KM:
+    points = [(p.lat, p.lon) for p in located]
+    for i, near in enumerate(PointIndex(points).within(points, LINK_KM)):  # not every pair: long articles
+        for j in near:
+            if j < i:
                 group_of[max(root(i), root(j))] = min(root(i), root(j))
     groups: dict[int, list[Place]] = {}
     for i, p in enumerate(located):
