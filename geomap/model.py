@@ -35,6 +35,7 @@ class Article:
     title: str | None = None
     source: str | None = None  # path or URL it came from
     date: str | None = None
+    publisher: str | None = None  # the outlet's name ("Daily Caller"), from the page's metadata
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from geomap.errors import GeomapError
 from geomap.gazetteer import ATTRIBUTION, Gazetteer
 from geomap.maps.detail import detail
 from geomap.maps.framing import Room, frame, name_anchor, view_bounds
+from geomap.maps.panels import title_panel, with_caption
 from geomap.maps.popup import popup_html
 from geomap.maps.render import make_map
 from geomap.maps.shapes import APPROXIMATE, PRECISION, attach_shapes, city_radius_km, direction, is_central
@@ -256,6 +257,28 @@ def test_title_caption_attribution_legend_and_layers(render_scene: tuple[Article
         assert layer in page
     assert "Part of a city" in page and "Estimated area" in page and "Lake" not in page
     assert render(places, article=article, tiles=None).count("<title>Mosul retaken</title>") == 1
+
+
+def test_the_caption_names_the_publisher_and_date_and_the_maps_credit() -> None:
+    def caption(article: Article, credit: str | None = None) -> str:
+        panel = title_panel("T", article, credit)
+        assert panel is not None
+        return re.sub(r"<[^>]+>", "", str(panel).split('class="geomap-caption">', 1)[1]).strip()
+
+    story = Article("text", source="https://www.example.org/news/1", date="2017-06-29", publisher="Daily Caller")
+    assert caption(story, "Map: J. Doe") == "Source: Daily Caller, 2017-06-29 · Map: J. Doe"
+    assert 'href="https://www.example.org/news/1"' in str(title_panel("T", story))
+    assert caption(replace(story, publisher=None)) == "Source: example.org, 2017-06-29"  # only the URL is known
+    local = Article("text", source="/home/me/mosul.txt", date=None)
+    assert title_panel("T", local) is not None and "mosul.txt" not in str(
+        title_panel("T", local)
+    )  # a file is no source
+    assert title_panel(None, local) is None
+    given = with_caption(local, "Daily Caller", "2017-06-29")
+    assert caption(given) == "Source: Daily Caller, 2017-06-29"
+    assert caption(with_caption(story, date="2017-07-01")) == "Source: Daily Caller, 2017-07-01"
+    assert caption(replace(local, date="2017-06-29")) == "Published 2017-06-29"
+    assert "&lt;b&gt;" in str(title_panel("T", local, "<b>me</b>"))
 
 
 def test_palette_and_shapes_differ_for_every_kind() -> None:

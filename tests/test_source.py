@@ -25,12 +25,13 @@ def test_mosul_article_keeps_the_story_and_drops_page_furniture() -> None:
 def test_html_is_reduced_to_paragraph_text_with_title_and_date() -> None:
     html = """<!doctype html><html><head><title>Site | Story</title>
     <meta property="article:published_time" content="2017-07-10T08:00:00Z">
+    <meta property="og:site_name" content=" The  Daily Caller ">
     <script>var Paris = 1;</script><style>p {}</style></head>
     <body><nav>Home London Berlin</nav><h1>Fighting in Mosul</h1>
     <p>Troops entered <b>Mosul</b> on Sunday.</p><p>The Tigris &amp; the city.</p></body></html>"""
     article = from_text(html, source="x.html")
     assert article.title == "Fighting in Mosul"
-    assert article.date == "2017-07-10"
+    assert article.date == "2017-07-10" and article.publisher == "The Daily Caller"
     assert "Troops entered Mosul on Sunday." in article.text
     assert "The Tigris & the city." in article.text
     assert "Paris" not in article.text and "Berlin" not in article.text

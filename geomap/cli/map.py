@@ -47,6 +47,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "figure, GeoJSON",
     )  # fmt: skip
     p.add_argument("--title", help="map title (default: the article's title)")
+    p.add_argument(
+        "--source", help="publisher named in the caption, e.g. 'Daily Caller' (default: the page's metadata)"
+    )
+    p.add_argument("--date", help="publication date in the caption (default: the page's metadata)")
+    p.add_argument("--credit", help="who made the map, ending the caption, e.g. 'Map: J. Doe'")
     p.add_argument("--tiles", default="OpenStreetMap", help="basemap: a Folium/xyzservices tile name, or 'none'")
     p.add_argument(
         "--cdn", action="store_true", help="link Leaflet from public CDNs: a lighter page that needs a network"
@@ -120,6 +125,7 @@ def _parse(args: argparse.Namespace) -> Places:
 def run_map(args: argparse.Namespace) -> int:
     from geomap.errors import NO_PLACES
     from geomap.maps.export import export
+    from geomap.maps.panels import with_caption
 
     places = _parse(args)
     if not places and not args.allow_empty:
@@ -128,9 +134,11 @@ def run_map(args: argparse.Namespace) -> int:
     stem = Path(str(args.article).rstrip("/")).stem or "map"
     output = args.output or Path("outputs") / f"{stem}.{_suffix(args.format or 'html')}"
     tiles = None if args.tiles.lower() == "none" else args.tiles
+    article = with_caption(places.article, args.source, args.date) if places.article else None
     written = export(
-        places, output, args.format, article=places.article, title=args.title, tiles=tiles, cdn=args.cdn,
+        places, output, args.format, article=article, title=args.title, tiles=tiles, cdn=args.cdn,
         map_id=args.map_id, width=args.size[0], height=args.size[1], scale=args.scale, fragment_height=args.height,
+        credit=args.credit,
     )  # fmt: skip
     if not args.quiet:
         print(f"{len(places)} places -> {printable(written)}", file=sys.stderr)

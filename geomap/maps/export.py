@@ -60,6 +60,7 @@ def export(
     scale: float = 1.0,
     fragment_height: str = DEFAULT_FRAGMENT_HEIGHT,
     shapes: bool = True,
+    credit: str | None = None,
 ) -> Path:
     """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png, .pdf,
     .geojson/.json; fragment and iframe must be asked for) and return the path.
@@ -68,6 +69,7 @@ def export(
     pixels to each), drawn without interactive controls. With ``shapes``, places lacking a
     geometry get one from the shipped gazetteer first
     (:func:`geomap.maps.shapes.attach_shapes`; a no-op for places already shaped).
+    ``credit`` ends the caption ("Map: J. Doe").
     """
     target = Path(path)
     fmt = fmt or _SUFFIXES.get(target.suffix.lower())
@@ -89,7 +91,7 @@ def export(
 
         m = make_map(
             places, article=article, tiles=tiles, title=title, cdn=cdn and fmt not in FIGURES, map_id=map_id,
-            figure=(width, height) if fmt in FIGURES else None,
+            figure=(width, height) if fmt in FIGURES else None, credit=credit,
         )  # fmt: skip
     document = render_document(
         m, places, fmt, width=width, height=height, scale=scale, fragment_height=fragment_height

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import replace
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -23,19 +24,27 @@ LOCATOR_SIZE = (200, 100)
 NON_BREAKING_HYPHEN = "\u2011"
 
 
-def title_panel(title: str | None, article: Article | None) -> Markup | None:
-    """The title and a caption naming the article's source (a link when it is a URL)
-    and date; None when there is nothing to say."""
+def with_caption(article: Article, source: str | None = None, date: str | None = None) -> Article:
+    """The article as the caption should name it: ``source`` (the publisher, "Daily Caller")
+    and ``date`` given on the command line or in a project file win over the page's metadata."""
+    return replace(article, publisher=source or article.publisher, date=date or article.date)
+
+
+def title_panel(title: str | None, article: Article | None, credit: str | None = None) -> Markup | None:
+    """The title and a caption: "Source: Daily Caller, 2017-06-29" (the publisher, or the
+    web site when only the URL is known, linked to the article; a file's name says nothing
+    to a reader, so it is left out), then the map's ``credit``; None when there is nothing
+    to say."""
     source = article.source if article else None
     date = article.date if article else None
-    if not (title or source or date):
-        return None
     url = source if source and re.match(r"https?://", source) else None
-    if url:
-        name: str | None = re.sub(r"^https?://", "", url)
-    else:
-        name = Path(source).name if source else None
-    return render("title.html", title=title, source_url=url, source_name=name, date=date)
+    name = article.publisher if article and article.publisher else None
+    if name is None and url:
+        name = urlsplit(url).hostname
+        name = name.removeprefix("www.") if name else None
+    if not (title or name or date or credit):
+        return None
+    return render("title.html", title=title, source_url=url, source_name=name, date=date, credit=credit)
 
 
 def legend(places: Sequence[Place]) -> Markup:

@@ -60,6 +60,7 @@ def make_map(
     cdn: bool = False,
     map_id: str | None = None,
     figure: tuple[int, int] | None = None,
+    credit: str | None = None,
 ) -> folium.Map:
     """A locator map of ``places`` (draw shapes with :func:`geomap.maps.shapes.attach_shapes` first).
 
@@ -71,7 +72,8 @@ def make_map(
     page. ``figure`` makes a static figure of that many pixels (PNG, PDF): no zoom
     buttons or layer switcher, and opened at exactly the view its basemap was drawn for.
     ``map_id`` names the map's elements; by default it is a hash of everything drawn, so
-    equal input gives equal HTML and different maps in one report get different ids.
+    equal input gives equal HTML and different maps in one report get different ids. The
+    caption names the article's publisher and date, then ``credit`` ("Map: J. Doe").
     """
     if map_id is not None:
         checked_map_id(map_id)
@@ -92,7 +94,7 @@ def make_map(
     page.header.add_child(Element(f"<script>\n{scripts}</script>"), name="geomap_script")
     set_assets(m, page, cdn)
 
-    heading = title_panel(title, article)
+    heading = title_panel(title, article, credit)
     if heading:
         Control(heading, "topleft", "geomap-panel").add_to(m)
     controls = "" if figure else "L.control.zoom({position: 'topleft'}).addTo({parent});"
@@ -116,7 +118,7 @@ def make_map(
         if framing.in_view:
             Control(legend(framing.in_view), "bottomleft", "geomap-panel geomap-legend").add_to(m)
         if view.zoom >= LOCATOR_MIN_ZOOM:
-            codes = {p.country_code.upper() for p in places if p.country_code}
+            codes = {p.country_code.upper() for p in framing.in_view if p.country_code}
             locator = basemap.locator_svg(view.frame, LOCATOR_SIZE, highlight=codes, title=LOCATOR_TITLE)
             Control(Markup(locator), "bottomright", "geomap-panel geomap-inset").add_to(m)
         if framing.far:
@@ -137,7 +139,7 @@ def make_map(
     Script("\n" + static_text("declutter.js")).add_to(markers)
     Script("geomapRegister({parent});").add_to(m)
 
-    _stabilise_ids(m, map_id or _digest(places, article, tiles, title, cdn, figure))
+    _stabilise_ids(m, map_id or _digest(places, article, tiles, title, cdn, figure, credit))
     return m
 
 
@@ -295,7 +297,7 @@ def _stabilise_ids(m: folium.Map, prefix: str) -> None:
 def _digest(places: Sequence[Place], article: Article | None, *options: Any) -> str:
     content = {
         "places": [{**p.as_dict(), "geometry": p.geometry} for p in places],
-        "article": [article.title, article.source, article.date] if article else None,
+        "article": [article.title, article.source, article.date, article.publisher] if article else None,
         "options": options,
     }
     return "g" + hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:10]

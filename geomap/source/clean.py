@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from geomap.errors import GeomapError
@@ -106,7 +106,7 @@ def clean(article: Article) -> Article:
     drop |= _appeals_and_tail([(k, line) for k, line in enumerate(lines) if k not in drop])
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for k, line in enumerate(lines) if k not in drop)).strip() + "\n"
     title = article.title or _guess_title(text)
-    return Article(text=text, title=title, source=article.source, date=article.date)
+    return replace(article, text=text, title=title)
 
 
 def _furniture_lines(lines: list[str]) -> set[int]:

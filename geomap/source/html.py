@@ -53,6 +53,7 @@ class HTMLText(HTMLParser):
         self.link_letters: list[int] = [0]  # per line, the letters inside <a>
         self.title: str | None = None
         self.date: str | None = None
+        self.publisher: str | None = None
         self._skipping: list[_Skipped] = []
         self._links = 0
         self._in_title = False
@@ -78,6 +79,8 @@ class HTMLText(HTMLParser):
             key = (a.get("property") or a.get("name") or "").lower()
             if key in ("og:title", "twitter:title") and a.get("content"):
                 self.title = self.title or a["content"].strip()
+            elif key in ("og:site_name", "publisher", "application-name") and a.get("content", "").strip():
+                self.publisher = self.publisher or " ".join(a["content"].split())
             elif ("published_time" in key or key in ("date", "pubdate", "article:published")) and (
                 m := _META_DATE.search(a.get("content", ""))
             ):
@@ -128,7 +131,7 @@ class HTMLText(HTMLParser):
         ]  # fmt: skip
         text = "\n\n".join(p for p in paragraphs if p)
         title = " ".join(self._h1.split()) if self._h1 and self._h1.strip() else self.title
-        return clean(Article(text=text, title=title, source=source, date=self.date))
+        return clean(Article(text=text, title=title, source=source, date=self.date, publisher=self.publisher))
 
 
 def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:

@@ -108,6 +108,9 @@ class MapSpec:
     map_id: str | None = None
     size: tuple[int, int] = DEFAULT_PNG_SIZE  # figure (PNG, PDF) size in CSS pixels
     scale: float = 1.0  # device pixels per CSS pixel of a PNG
+    source: str | None = None  # the caption's publisher, instead of the page's metadata
+    date: str | None = None  # the caption's date, likewise
+    credit: str | None = None  # who made the map, at the end of the caption
     height: str = DEFAULT_FRAGMENT_HEIGHT  # of a fragment or iframe
     corrections: tuple[Correction, ...] = ()
     origin: str = PROJECT_FILE  # the project file, named in the notes corrections leave
@@ -171,7 +174,7 @@ class BuildResult:
 # -- loading -----------------------------------------------------------------
 
 _OPTION_KEYS = ("geocoder", "geocoder_options", "ranker", "tiles", "formats", "cdn", "inline_assets", "map_id", "size",
-                "scale", "height")  # fmt: skip
+                "scale", "height", "source", "date", "credit")  # fmt: skip
 _CORRECTION_KEYS: tuple[Action, ...] = ("drop", "pin", "add")  # the order they apply in
 _TOP_KEYS = ("output_dir", "title", "allow_outside", "max_bytes", "fetch_timeout", "defaults", "map")
 _DEFAULT_KEYS = (*_OPTION_KEYS, *_CORRECTION_KEYS)
@@ -406,6 +409,9 @@ def _options(table: Mapping[str, Any], where: _Where, name: str, context: str) -
             if not isinstance(table[key], bool):
                 raise where.error(name, key, f"{key} {context} must be true or false, not {_show(table[key])}")
             out["cdn"] = table[key] if key == "cdn" else not table[key]
+    for key in ("source", "date", "credit"):
+        if key in table:
+            out[key] = _string(table, key, where, name, context, "").strip() or None
     if "scale" in table:
         if isinstance(table["scale"], bool) or not isinstance(table["scale"], (int, float)):
             raise where.error(name, "scale", f"scale {context} must be a number, not {_show(table['scale'])}")
@@ -805,11 +811,13 @@ def _source(
 def _export(places: Sequence[Place], article: Article, spec: MapSpec, outputs: Sequence[Path], title: str) -> None:
     import geomap
     from geomap.maps.export import export
+    from geomap.maps.panels import with_caption
     from geomap.maps.shapes import attach_shapes
 
     shaped = attach_shapes(places, geomap.default_gazetteer())
+    article = with_caption(article, spec.source, spec.date)
     for fmt, path in zip(spec.formats, outputs):
-        export(shaped, path, fmt, article=article, title=title, tiles=spec.tiles, cdn=spec.cdn, map_id=spec.map_id,
+        export(shaped, path, fmt, article=article, title=title, credit=spec.credit, tiles=spec.tiles, cdn=spec.cdn, map_id=spec.map_id,
                width=spec.size[0], height=spec.size[1], scale=spec.scale, fragment_height=spec.height,
                shapes=False)  # fmt: skip
 
@@ -822,7 +830,7 @@ def build_key(spec: MapSpec, article: Article) -> str:
     gazetteer = geomap.default_gazetteer().path
     stat = gazetteer.stat()
     payload = {
-        "article": [article.text, article.title, article.date, article.source],
+        "article": [article.text, article.title, article.date, article.source, article.publisher],
         "options": spec.options(),
         "geomap": geomap.__version__,
         "gazetteer": [str(gazetteer.resolve()), stat.st_size, stat.st_mtime_ns],
