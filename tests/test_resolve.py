@@ -31,6 +31,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         # A town in a state the article names, over a bigger namesake elsewhere...
         ("Police in Paris said Tennessee roads were closed.", "Paris", "city", "US", "Tennessee"),
         ("The mayor of Athens said Ohio would pay for the bridge.", "Athens", "city", "US", "Ohio"),
+        # A state named by its abbreviation counts as named: Charleston, West Virginia, not South Carolina.
+        ("Police in Charleston arrested two men, W.Va. officials said.", "Charleston", "city", "US", "West Virginia"),
         # ... weighed against the other states named: Atlanta, Georgia, not Atlanta, Texas.
         ("Flights from Atlanta reached Texas as Georgia braced for storms.", "Atlanta", "city", "US", "Georgia"),
         # A town and a county that lie together, though neither is the biggest of its name.
@@ -63,3 +65,11 @@ def test_context_chooses_the_place(
     if admin1_or_name:
         assert admin1_or_name in (place.name, place.admin1)
     assert 0 < place.confidence <= 1 and place.alternatives
+
+
+def test_every_piece_of_evidence_has_a_weight_and_a_note_says_how_they_were_set() -> None:
+    from geomap.resolve.evidence import CONTEXT, FEATURES, PRIOR, weights
+
+    w = weights()
+    assert len(w.prior) == len(PRIOR) and len(w.context) == len(CONTEXT) and len(FEATURES) == len(set(FEATURES))
+    assert w.note and all(isinstance(x, float) for x in w.prior + w.context)

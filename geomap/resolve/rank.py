@@ -1,12 +1,13 @@
 """Toponym resolution: choose, for each name, the place the article means.
 
 Population alone picks Paris, France for every "Paris"; news needs context. Each
-candidate is scored by its prior importance plus evidence from the article: countries
-it names (and, more weakly, demonyms such as "Iraqi"), a feature word beside the name
-("the Tigris river" wants a river), a container after a comma ("Springfield,
-Illinois"), and the spatial coherence of the article's other places. The choice is
-iterated twice so that unambiguous places anchor the ambiguous ones. The softmax of
-the scores is the confidence, and the runners-up are kept as alternatives.
+candidate is scored on the evidence of :mod:`geomap.resolve.evidence`: its prior importance,
+the countries the article names (and, more weakly, demonyms such as "Iraqi"), a feature
+word beside the name ("the Tigris river" wants a river), a container after a comma
+("Springfield, Illinois"), the states it names, and the spatial coherence of the article's
+other places. The choice is iterated twice so that unambiguous places anchor the ambiguous
+ones. The softmax of the scores is the confidence, the runners-up are kept as alternatives,
+and the strongest evidence for the choice is the place's ``reasons``.
 """
 
 from __future__ import annotations
@@ -16,36 +17,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from geomap.geo import PointIndex
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
 from geomap.recognize.vocabulary import vocabulary
 from geomap.resolve import labels
+from geomap.resolve.evidence import CONTEXT, NEAR_KM, PRIOR, weights
 from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
 MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
-
-# Weights of the context ranker, in units of prior importance (0..1).
-W_COUNTRY = 0.9  # the candidate lies in a country the article names
-W_SELF_COUNTRY = 0.7  # ... named only by this very name, which may mean something else ("Georgia")
-W_CONTAINS = 1.2  # a country or region that contains the article's other places
-W_DEMONYM = 0.35  # ... or one whose demonym it uses
-W_FEATURE = 1.5  # the feature word beside the name fits the candidate's kind
-W_CONTAINER = 2.0  # "Name, Container" and the container is the candidate's region or country
-W_NEAR = 0.4  # close to the article's other places
-W_PAIR = 0.5  # a town and a county the article names lie together ("Paris", "Henry County")
 PAIR_KM = 40.0  # about the size of a US county: a town this close to a county's centre may lie in it
-W_INSIDE = 0.6  # in a state or province the article names: "Paris" beside "Tennessee"
-W_OFFICIAL = 0.15  # the name matched is the place's own name, not an alternate
-W_ACRONYM = 1.0  # taken off a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
-W_BARE_WATER = 0.4  # taken off a river or lake named with neither "the" nor a feature word ("Ohio", not "Lake Erie")
-W_DEFINITE_SEA = 1.0  # a sea named after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
-NEAR_KM = 1500.0
-SOFTMAX_TEMPERATURE = 0.25
+_NO_CONTEXT = (0.0,) * len(CONTEXT)
 
 
 @dataclass(slots=True)
@@ -60,6 +46,8 @@ class _Group:
     acronym: bool = False  # written in capitals: "EU", "U.S."
     definite: bool = False  # some mention follows "the": "the Mississippi"
     choice: int = 0
+    evidence: list[tuple[float, ...]] = field(default_factory=list)  # per candidate, the features in PRIOR order
+    context: list[tuple[float, ...]] = field(default_factory=list)  # ... and in CONTEXT order
 
 
 def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str = "context") -> list[Place]:
@@ -129,19 +117,21 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
     # States and provinces the article may name: every reading counts, so that "Georgia"
     # helps Atlanta, Georgia even while it still reads as the country.
     regions = {
-        g.key: {(c.country_code, c.name) for c in g.candidates if c.feature_code == "ADM1" and c.official}
+        g.key: {(c.country_code, c.name) for c in g.candidates if c.feature_code == "ADM1" and _by_name(c)}
         for g in groups
     }
     region_counts = Counter(r for rs in regions.values() for r in rs)
-    priors = {}
+    pairs = _county_pairs(groups)
     for g in groups:
         others: Container[tuple[str | None, str]] = (
             frozenset() if _names_a_region(g) else _Others(region_counts, regions[g.key])
         )
-        priors[g.key] = [_prior(g, c, namers, demonym_countries, others) for c in g.candidates]
-    for key, paired in _county_pairs(groups).items():
-        priors[key] = [p + W_PAIR * pair for p, pair in zip(priors[key], paired)]
-    scores = priors
+        g.evidence = [
+            _prior(g, c, namers, demonym_countries, others, paired) for c, paired in zip(g.candidates, pairs[g.key])
+        ]
+        g.context = [_NO_CONTEXT] * len(g.candidates)
+    w = weights()
+    scores = {g.key: [w.score(f) for f in g.evidence] for g in groups}
     for _ in range(2):
         for g in groups:
             g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
@@ -154,13 +144,12 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
             min((d for d in (a, n if not c.country_code else None) if d is not None), default=None)
             for (_, c), a, n in zip(queries, anchors.nearest_km(queries), named.nearest_km(queries))
         )
-        scores = {
-            g.key: [
-                p + _context(c, g.key, (anchors,) if c.country_code else (anchors, named), next(nearest))
-                for p, c in zip(priors[g.key], g.candidates)
+        for g in groups:
+            g.context = [
+                _context(c, g.key, (anchors,) if c.country_code else (anchors, named), next(nearest))
+                for c in g.candidates
             ]
-            for g in groups
-        }
+        scores = {g.key: [w.score(f, x) for f, x in zip(g.evidence, g.context)] for g in groups}
     for g in groups:
         g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
     return scores
@@ -172,30 +161,38 @@ def _prior(
     namers: dict[str, set[str]],
     demonym_countries: set[str],
     regions: Container[tuple[str | None, str]],
-) -> float:
-    """``namers``: the codes of the countries named, each with the groups naming it;
-    ``regions``: (country code, name) of the states and provinces the other groups may name."""
-    score = c.importance
-    if c.country_code in namers:
-        score += W_COUNTRY if namers[c.country_code] - {g.key} else W_SELF_COUNTRY
-    elif c.country_code in demonym_countries:
-        score += W_DEMONYM
-    if g.feature:
-        wanted = vocabulary().feature_words.get(g.feature)
-        score += W_FEATURE if wanted == c.kind else -W_FEATURE / 2
-    if g.containers and {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers:
-        score += W_CONTAINER
-    if c.official:
-        score += W_OFFICIAL
-        if c.admin1 and (c.country_code, c.admin1) in regions:
-            score += W_INSIDE
-    if g.acronym and c.name_type != "abbreviation":
-        score -= W_ACRONYM
-    if c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key):
-        score -= W_BARE_WATER
-    if c.kind == "sea" and g.definite:
-        score += W_DEFINITE_SEA
-    return score
+    paired: bool,
+) -> tuple[float, ...]:
+    """The features of :data:`~geomap.resolve.evidence.PRIOR`. ``namers``: the codes of the
+    countries named, each with the groups naming it; ``regions``: (country code, name) of the
+    states and provinces the other groups may name; ``paired``: see :func:`_county_pairs`."""
+    naming = namers.get(c.country_code, set()) if c.country_code else set()
+    named, by_others = bool(naming), bool(naming - {g.key})
+    wanted = vocabulary().feature_words.get(g.feature) if g.feature else None
+    container = bool(g.containers) and bool(
+        {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers
+    )
+    inside = c.official and bool(c.admin1) and (c.country_code, c.admin1) in regions
+    return (
+        c.importance,
+        float(c.official),
+        float(by_others),
+        float(named and not by_others),
+        float(not named and c.country_code in demonym_countries),
+        float(bool(g.feature) and wanted == c.kind),
+        float(bool(g.feature) and wanted != c.kind),
+        float(container),
+        float(inside),
+        float(g.acronym and c.name_type != "abbreviation"),
+        float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
+        float(c.kind == "sea" and g.definite),
+        float(paired),
+    )
+
+
+def _by_name(c: Candidate) -> bool:
+    """Named by its own name or its abbreviation ("Pennsylvania", "Pa."), not another of its names."""
+    return c.official or c.name_type == "abbreviation"
 
 
 def _says_water(key: str) -> bool:
@@ -278,22 +275,23 @@ class _Anchors:
         return self.candidates[self.row[key]] if key in self.row else None
 
 
-def _context(c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None) -> float:
-    """Spatial coherence: a place near the article's others (the anchors in ``pools`` of
-    groups other than ``key``, the nearest of them ``nearest`` km away), or one that contains them."""
+def _context(c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None) -> tuple[float, ...]:
+    """The features of :data:`~geomap.resolve.evidence.CONTEXT`: a place that contains the
+    article's others (the anchors in ``pools`` of groups other than ``key``), or one near them
+    (the nearest ``nearest`` km away)."""
     if not any(pool.others(key) for pool in pools):
-        return 0.0
+        return _NO_CONTEXT
     if c.kind == "country" and any(pool.in_country(key, c.country_code) for pool in pools):
-        return W_CONTAINS
+        return (1.0, 0.0)
     if c.kind == "region" and any(pool.in_region(key, c.country_code, c.name) for pool in pools):
-        return W_CONTAINS
+        return (1.0, 0.0)
     assert nearest is not None  # there are other anchors
-    return W_NEAR * math.exp(-nearest / NEAR_KM)
+    return (0.0, math.exp(-nearest / NEAR_KM))
 
 
 def _softmax(scores: list[float]) -> list[float]:
     top = max(scores)
-    exps = [math.exp((s - top) / SOFTMAX_TEMPERATURE) for s in scores]
+    exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
     return [e / total for e in exps]
 
