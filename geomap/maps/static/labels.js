@@ -1,0 +1,789 @@
+/*
+ * geomap's label placer for Leaflet: every place in the frame labelled, no two labels
+ * overlapping, no label over a marker symbol or over the map's own panels.
+ *
+ *   var labels = GeomapLabels.attach(map, items, options);
+ *
+ * items (any order; more important first is not needed, `priority` says it):
+ *   {id, text, kind: "point", latlng: [lat, lon], size: [w, h], priority, short?, className?}
+ *       a marker's label; size is the drawn symbol's extent in pixels, centred on latlng
+ *       (offset: [dx, dy] moves that centre); with empty text the symbol is an obstacle only.
+ *   {id, text, kind: "area", latlng?: [lat, lon], rings?: [[[lat, lon], ...], ...], priority, className?}
+ *       text on an area, no marker: latlng is the server's best spot (pole of inaccessibility
+ *       of the visible part); rings (simplified outlines) let the placer find the centre of
+ *       whatever part of the area is visible after a zoom or pan, and keep the text inside it.
+ *   {id, text, kind: "line", line: [[lat, lon], ...], priority, className?}
+ *       a river's label, once, along the stretch given (the visible one), beside the line.
+ * options: {gap: 3, margin: 4, obstacles: ".leaflet-control", pane: "geomapLabels", zIndex: 640}
+ *
+ * Placement runs after the calling script (and again when web fonts are ready) and after
+ * every zoom, pan or resize. It is greedy in a fixed order, so the same input and view
+ * always give the same layout: point labels by priority, each at the first free position
+ * around its marker (right, left, above, below, the diagonals; a position crossing a river
+ * line only after the others), else by moving one already placed label to another of its
+ * positions, else farther out with a thin leader line; then river labels, then area labels.
+ * Only when nothing fits is a label set smaller, then abbreviated (full name in its title),
+ * and only then hidden. Each label says how it was placed in data-label-how (near, leader,
+ * line, area, hidden, off-frame), data-label-position and data-label-fit (full, shrunk,
+ * abbreviated); the map container sums it up in data-geomap-labels.
+ *
+ * Labels are plain DOM text (textContent, never markup) in a pane of their own, so that
+ * they can be selected and read by screen readers. All state is per map: any number of
+ * maps, and any number of copies of this file, can share one page.
+ */
+(function (root) {
+    "use strict";
+    if (root.GeomapLabels) {
+        return;
+    }
+
+    var STYLE_MARK = "data-geomap-labels-style";
+    var HALO = "0 0 1px #fff,-1px -1px 0 #fff,1px -1px 0 #fff,-1px 1px 0 #fff,1px 1px 0 #fff," +
+        "0 -1px 0 #fff,0 1px 0 #fff,-1px 0 0 #fff,1px 0 0 #fff,0 0 3px #fff";
+    var STYLE = [
+        ".geomap-lbl{position:absolute;left:0;top:0;margin:0;padding:0 1px;box-sizing:border-box;white-space:pre;",
+        "font:600 12px/15px system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;",
+        "color:#1b1b1b;text-shadow:" + HALO + ";letter-spacing:0;text-transform:none;text-align:left;",
+        "background:none;border:0;pointer-events:none;user-select:text}",
+        ".geomap-lbl-major{font-size:13px;line-height:16px;font-weight:700}",
+        ".geomap-lbl-area{text-align:center;text-transform:uppercase;letter-spacing:.12em;color:#5c5c5c;",
+        "font-size:12px;line-height:14px}",
+        ".geomap-lbl-region{letter-spacing:.08em;color:#43705c;font-style:italic;text-transform:none;font-size:12px}",
+        ".geomap-lbl-line,.geomap-lbl-water{font-style:italic;color:#0b5a91}",
+        ".geomap-lbl-leader{position:absolute;left:0;top:0;height:1px;background:#4a4a4a;transform-origin:0 0;",
+        "pointer-events:none}"
+    ].join("");
+
+    // Positions around a marker, in order of preference: [name, x, y] of the side.
+    var NEAR = [["e", 1, 0], ["w", -1, 0], ["n", 0, -1], ["s", 0, 1],
+                ["ne", 1, -1], ["nw", -1, -1], ["se", 1, 1], ["sw", -1, 1]];
+    // Distances beyond the near positions (pixels) at which a label goes with a leader line.
+    var LEADER_STEPS = [12, 22, 34, 48, 64];
+    var SHRINK = 0.84;
+    // A river label steeper than FLAT costs as much as going half the visible stretch away
+    // from its middle, and twice that when vertical.
+    var FLAT = 30 * Math.PI / 180;
+    // How far (px) a river label placed before the towns keeps from every marker: this far
+    // if it can, else at least that far.
+    var LINE_CLEARANCE = [24, 8];
+    // Costs added to a position around a marker: crossing a river line; lying nearer
+    // another marker than its own (worse than a short leader line).
+    var SOFT_COST = 8, AMBIGUOUS_COST = 12;
+    // Area names longer than this go on two lines first.
+    var LONG_NAME = 14;
+    // Room kept, where there is some, between an area's name and the labels around it.
+    var AREA_CLEARANCE = 8;
+
+    // Oriented boxes: centre (x, y), half width and height, cos and sin of the angle.
+    function box(left, top, w, h) {
+        return {x: left + w / 2, y: top + h / 2, hw: w / 2, hh: h / 2, c: 1, s: 0};
+    }
+
+    function segmentBox(a, b, thickness) {
+        var dx = b[0] - a[0], dy = b[1] - a[1], len = Math.sqrt(dx * dx + dy * dy) || 1e-9;
+        return {x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2, hw: len / 2, hh: thickness / 2, c: dx / len, s: dy / len};
+    }
+
+    // Distance from a point to an unrotated box.
+    function boxDistance(b, p) {
+        var dx = Math.max(0, Math.abs(p[0] - b.x) - b.hw), dy = Math.max(0, Math.abs(p[1] - b.y) - b.hh);
+        return Math.sqrt(dx * dx + dy * dy);
+    }
+
+    function corners(b) {
+        var out = [], i, sx, sy;
+        for (i = 0; i < 4; i++) {
+            sx = i === 0 || i === 3 ? -1 : 1;
+            sy = i < 2 ? -1 : 1;
+            out.push([b.x + sx * b.hw * b.c - sy * b.hh * b.s, b.y + sx * b.hw * b.s + sy * b.hh * b.c]);
+        }
+        return out;
+    }
+
+    // Separating axis test of two oriented boxes; touching is not overlapping.
+    function overlap(a, b) {
+        var axes = [a.c, a.s, -a.s, a.c, b.c, b.s, -b.s, b.c], dx = b.x - a.x, dy = b.y - a.y, i, ux, uy;
+        if (Math.abs(dx) > a.hw + a.hh + b.hw + b.hh || Math.abs(dy) > a.hw + a.hh + b.hw + b.hh) {
+            return false;
+        }
+        for (i = 0; i < 8; i += 2) {
+            ux = axes[i];
+            uy = axes[i + 1];
+            if (Math.abs(dx * ux + dy * uy) >= extent(a, ux, uy) + extent(b, ux, uy) - 1e-6) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    function extent(b, ux, uy) {
+        return b.hw * Math.abs(b.c * ux + b.s * uy) + b.hh * Math.abs(-b.s * ux + b.c * uy);
+    }
+
+    function within(b, frame) {
+        return corners(b).every(function (p) {
+            return p[0] >= frame.left && p[0] <= frame.right && p[1] >= frame.top && p[1] <= frame.bottom;
+        });
+    }
+
+    // Even-odd test over all rings, so that holes and several polygons work.
+    function inside(p, rings) {
+        var hit = false, r, i, j, ring, a, b;
+        for (r = 0; r < rings.length; r++) {
+            ring = rings[r];
+            for (i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+                a = ring[i];
+                b = ring[j];
+                if ((a[1] > p[1]) !== (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0]) {
+                    hit = !hit;
+                }
+            }
+        }
+        return hit;
+    }
+
+    function edgeDistance(p, rings) {
+        var best = Infinity, r, i, ring;
+        for (r = 0; r < rings.length; r++) {
+            ring = rings[r];
+            for (i = 0; i < ring.length; i++) {
+                best = Math.min(best, pointSegment(p, ring[i], ring[(i + 1) % ring.length]));
+            }
+        }
+        return best;
+    }
+
+    function pointSegment(p, a, b) {
+        var dx = b[0] - a[0], dy = b[1] - a[1], t = dx || dy ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) /
+            (dx * dx + dy * dy) : 0;
+        t = Math.max(0, Math.min(1, t));
+        dx = a[0] + t * dx - p[0];
+        dy = a[1] + t * dy - p[1];
+        return Math.sqrt(dx * dx + dy * dy);
+    }
+
+    // Sutherland-Hodgman against the frame: what is left of a ring inside the view.
+    function clipRing(ring, f) {
+        var edges = [
+            function (p) { return p[0] >= f.left; }, function (p) { return p[0] <= f.right; },
+            function (p) { return p[1] >= f.top; }, function (p) { return p[1] <= f.bottom; }
+        ];
+        var cuts = [
+            function (a, b) { return lerp(a, b, (f.left - a[0]) / (b[0] - a[0])); },
+            function (a, b) { return lerp(a, b, (f.right - a[0]) / (b[0] - a[0])); },
+            function (a, b) { return lerp(a, b, (f.top - a[1]) / (b[1] - a[1])); },
+            function (a, b) { return lerp(a, b, (f.bottom - a[1]) / (b[1] - a[1])); }
+        ];
+        var out = ring, k, i, input, prev, cur;
+        for (k = 0; k < 4 && out.length; k++) {
+            input = out;
+            out = [];
+            for (i = 0; i < input.length; i++) {
+                cur = input[i];
+                prev = input[(i + input.length - 1) % input.length];
+                if (edges[k](cur)) {
+                    if (!edges[k](prev)) {
+                        out.push(cuts[k](prev, cur));
+                    }
+                    out.push(cur);
+                } else if (edges[k](prev)) {
+                    out.push(cuts[k](prev, cur));
+                }
+            }
+        }
+        return out;
+    }
+
+    function lerp(a, b, t) {
+        return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    }
+
+    function installStyle(doc) {
+        if (doc.querySelector("style[" + STYLE_MARK + "]")) {
+            return;
+        }
+        var style = doc.createElement("style");
+        style.setAttribute(STYLE_MARK, "");
+        style.textContent = STYLE;
+        (doc.head || doc.documentElement).appendChild(style);
+    }
+
+    function abbreviate(item) {
+        if (item.short) {
+            return String(item.short);
+        }
+        var text = String(item.text);
+        return text.length > 10 ? text.slice(0, 8).replace(/\s+$/, "") + "." : text;
+    }
+
+    function attach(map, items, options) {
+        var opts = options || {}, gap = opts.gap === undefined ? 3 : opts.gap;
+        var margin = opts.margin === undefined ? 4 : opts.margin;
+        var obstacleSelector = opts.obstacles || ".leaflet-control";
+        var paneName = opts.pane || "geomapLabels";
+        var container = map.getContainer(), doc = container.ownerDocument;
+        var pane = map.getPane(paneName) || map.createPane(paneName);
+        var pending = null, report = [];
+        installStyle(doc);
+        pane.style.zIndex = String(opts.zIndex || 640);
+        pane.style.pointerEvents = "none";
+
+        var entries = items.map(function (item, index) {
+            var kind = item.kind === "area" || item.kind === "line" ? item.kind : "point";
+            var el = null;
+            if (item.text) {
+                el = doc.createElement("div");
+                el.className = "geomap-lbl geomap-lbl-" + kind + (item.className ? " " + item.className : "");
+                el.setAttribute("data-label-id", String(item.id === undefined ? index : item.id));
+                el.textContent = String(item.text);
+                pane.appendChild(el);
+            }
+            return {item: item, index: index, kind: kind, el: el, leader: null, size: item.size || [16, 16], sizes: {},
+                    font: null};
+        });
+        var order = entries.filter(function (e) { return e.el; }).sort(function (a, b) {
+            return (b.item.priority || 0) - (a.item.priority || 0) || a.index - b.index;
+        });
+
+        function toPixel(latlng) {
+            var p = map.latLngToContainerPoint(latlng);
+            return [p.x, p.y];
+        }
+
+        // A variant of a label's text (abbreviated, on two lines) at a scale, shown; its size in
+        // pixels. Sizes are measured once (and again when web fonts arrive): a measurement
+        // forces the browser to lay out the page.
+        function setText(entry, text, scale) {
+            var key = scale + "|" + text;
+            if (!entry.sizes[key]) {
+                unsized(entry, text, scale);
+                measured(entry, key);
+            }
+            var size = entry.sizes[key];
+            unsized(entry, text, scale);
+            entry.el.style.width = size[0] + "px";
+            entry.el.style.height = size[1] + "px";
+            return size;
+        }
+
+        function unsized(entry, text, scale) {
+            var el = entry.el;
+            el.textContent = text;
+            el.style.width = el.style.height = el.style.transform = el.style.display = "";
+            el.style.fontSize = scale === 1 ? "" : (entry.font[0] * scale).toFixed(2) + "px";
+            el.style.lineHeight = scale === 1 || !entry.font[1] ? "" : (entry.font[1] * scale).toFixed(2) + "px";
+        }
+
+        function measured(entry, key) {
+            var rect = entry.el.getBoundingClientRect();
+            entry.sizes[key] = [Math.ceil(rect.width), Math.ceil(rect.height)];
+        }
+
+        // The labels' own text and font, measured in one layout of the page.
+        function measureAll() {
+            var fresh = order.filter(function (e) { return !e.font; });
+            fresh.forEach(function (e) {
+                e.font = [0, 0];
+                unsized(e, String(e.item.text), 1);
+            });
+            fresh.forEach(function (e) {
+                var computed = root.getComputedStyle(e.el);
+                e.font = [parseFloat(computed.fontSize), parseFloat(computed.lineHeight) || 0];
+                measured(e, "1|" + String(e.item.text));
+            });
+        }
+
+        function run() {
+            pending = null;
+            measureAll();
+            var size = map.getSize(), origin = container.getBoundingClientRect();
+            var frame = {left: margin, top: margin, right: size.x - margin, bottom: size.y - margin};
+            var hard = [], soft = [];
+            entries.forEach(function (e) {
+                if (e.leader) {
+                    e.leader.parentNode.removeChild(e.leader);
+                    e.leader = null;
+                }
+            });
+
+            Array.prototype.forEach.call(container.querySelectorAll(obstacleSelector), function (el) {
+                var r = el.getBoundingClientRect();
+                if (r.width > 0 && r.height > 0) {
+                    hard.push({b: box(r.left - origin.left - 2, r.top - origin.top - 2, r.width + 4, r.height + 4),
+                               owner: null});
+                }
+            });
+            entries.forEach(function (e) {
+                if (e.kind === "point") {
+                    var p = toPixel(e.item.latlng), off = e.item.offset || [0, 0];
+                    e.centre = [p[0] + off[0], p[1] + off[1]];
+                    e.marker = box(e.centre[0] - e.size[0] / 2, e.centre[1] - e.size[1] / 2, e.size[0], e.size[1]);
+                    hard.push({b: e.marker, owner: null});
+                } else if (e.kind === "line") {
+                    e.path = (e.item.line || []).map(toPixel);
+                    for (var i = 1; i < e.path.length; i++) {
+                        soft.push(segmentBox(e.path[i - 1], e.path[i], 3));
+                    }
+                }
+            });
+
+            function blockers(b, limit) {
+                var found = [];
+                for (var i = 0; i < hard.length && found.length < limit; i++) {
+                    if (overlap(b, hard[i].b)) {
+                        found.push(hard[i]);
+                    }
+                }
+                return found;
+            }
+
+            function free(b) {
+                return within(b, frame) && blockers(b, 1).length === 0;
+            }
+
+            function crossesSoft(b) {
+                return soft.some(function (s) { return overlap(b, s); });
+            }
+
+            function occupy(entry, spot) {
+                var b = spot.b;
+                entry.spot = spot;
+                // A pixel of air around each label, so that halos do not touch.
+                entry.claims = [{b: {x: b.x, y: b.y, hw: b.hw + 1, hh: b.hh + 1, c: b.c, s: b.s}, owner: entry}];
+                if (spot.leader) {
+                    entry.claims.push({b: spot.leader, owner: entry});
+                }
+                hard.push.apply(hard, entry.claims);
+            }
+
+            function vacate(entry) {
+                hard = hard.filter(function (o) { return o.owner !== entry; });
+                entry.spot = null;
+            }
+
+            // Candidate spots of a point label (w x h) around its marker, cheapest first.
+            function pointSpots(entry, w, h) {
+                var c = entry.centre, rx = entry.size[0] / 2, ry = entry.size[1] / 2, near = [], far = [];
+                NEAR.forEach(function (d, i) {
+                    var diagonal = d[1] && d[2], len = Math.sqrt(d[1] * d[1] + d[2] * d[2]);
+                    var ux = d[1] / len, uy = d[2] / len;
+                    var ox = diagonal ? Math.max(rx * 0.71 + gap * 0.71, rx + 1) : rx + gap;
+                    var oy = diagonal ? Math.max(ry * 0.71 + gap * 0.71, ry + 1) : ry + gap;
+                    // Where a leader leaves the marker: just outside its box, towards the label.
+                    var exit = Math.min(ux ? (rx + 2) / Math.abs(ux) : Infinity, uy ? (ry + 2) / Math.abs(uy) : Infinity);
+                    var start = [c[0] + ux * exit, c[1] + uy * exit];
+                    near.push(spotAt(c, d, ox, oy, w, h, i));
+                    LEADER_STEPS.forEach(function (step, k) {
+                        var spot = spotAt(c, d, ox + step * Math.abs(ux), oy + step * Math.abs(uy), w, h, (k + 1) * 10 + i);
+                        var end = [spot.anchor[0] - ux * 2, spot.anchor[1] - uy * 2];
+                        spot.ends = [start, end];
+                        spot.leader = segmentBox(start, end, 1);
+                        far.push(spot);
+                    });
+                });
+                near.forEach(function (s) {
+                    if (ambiguous(entry, s.b)) {
+                        s.cost += AMBIGUOUS_COST;
+                    }
+                });
+                [near, far].forEach(function (list) {
+                    list.forEach(function (s) {
+                        if (crossesSoft(s.b) || (s.leader && crossesSoft(s.leader))) {
+                            s.cost += SOFT_COST;
+                        }
+                    });
+                    list.sort(function (a, b) { return a.cost - b.cost; });
+                });
+                return {near: near, far: far};
+            }
+
+            // Whether the box is nearer another marker than its own: the reader would pair them wrongly.
+            function ambiguous(entry, b) {
+                var own = boxDistance(b, entry.centre);
+                return entries.some(function (other) {
+                    return other !== entry && other.kind === "point" && boxDistance(b, other.centre) < own - 1;
+                });
+            }
+
+            // The box whose side (or corner) named by d touches c + (ox, oy) in d's direction.
+            function spotAt(c, d, ox, oy, w, h, cost) {
+                var ax = c[0] + ox * d[1], ay = c[1] + oy * d[2];
+                var left = Math.round(d[1] > 0 ? ax : d[1] < 0 ? ax - w : ax - w / 2);
+                var top = Math.round(d[2] > 0 ? ay : d[2] < 0 ? ay - h : ay - h / 2);
+                return {b: box(left, top, w, h), left: left, top: top, position: d[0], cost: cost, angle: 0,
+                        anchor: [ax, ay]};
+            }
+
+            function firstFree(spots) {
+                for (var i = 0; i < spots.length; i++) {
+                    if (free(spots[i].b) && (!spots[i].leader || free(spots[i].leader))) {
+                        return spots[i];
+                    }
+                }
+                return null;
+            }
+
+            // Move the one placed point label in the way of `spot` to another free place of its
+            // own, from its `list` of spots ("near" or "far").
+            function displace(entry, spot, list) {
+                var owners = blockers(spot.b, 4).map(function (o) { return o.owner; });
+                var other = owners.length && owners.every(function (o) { return o === owners[0]; }) ? owners[0] : null;
+                if (!other || other.kind !== "point" || !other.spots || (spot.leader && blockers(spot.leader, 1).length)) {
+                    return false;
+                }
+                var previous = other.spot;
+                vacate(other);
+                if (!free(spot.b)) {
+                    occupy(other, previous);
+                    return false;
+                }
+                occupy(entry, spot);
+                var moved = firstFree(other.spots[list].filter(function (s) { return s !== previous; }));
+                vacate(entry);
+                if (!moved) {
+                    occupy(other, previous);
+                    return false;
+                }
+                occupy(other, moved);
+                return true;
+            }
+
+            function displaced(entry, list) {
+                var near = entry.spots.near;
+                for (var i = 0; i < near.length; i++) {
+                    if (within(near[i].b, frame) && displace(entry, near[i], list)) {
+                        return near[i];
+                    }
+                }
+                return null;
+            }
+
+            function placePoint(entry) {
+                var text = String(entry.item.text), variants = [[text, 1, "full"], [text, SHRINK, "shrunk"],
+                    [abbreviate(entry.item), SHRINK, "abbreviated"]], v, wh, spots, spot;
+                if (!within(box(entry.centre[0], entry.centre[1], 0, 0), {left: 0, top: 0, right: size.x,
+                                                                             bottom: size.y})) {
+                    return "off-frame";
+                }
+                for (v = 0; v < variants.length; v++) {
+                    wh = setText(entry, variants[v][0], variants[v][1]);
+                    spots = pointSpots(entry, wh[0], wh[1]);
+                    entry.spots = spots;
+                    entry.fit = variants[v][2];
+                    // Beside the marker; else beside it with a neighbour moved to another side of
+                    // its own; else out with a leader; else beside it, the neighbour out with a leader.
+                    spot = firstFree(spots.near) || (v === 0 && displaced(entry, "near")) || firstFree(spots.far) ||
+                        (v === 0 && displaced(entry, "far"));
+                    if (spot) {
+                        occupy(entry, spot);
+                        return "placed";
+                    }
+                }
+                return "hidden";
+            }
+
+            // Along the line, beside it; with `clearance`, only where no marker is that near.
+            function placeLine(entry, clearance) {
+                var path = entry.path, lengths = [0], i, total, inFrame = [];
+                var variants = clearance ? [[1, "full"]] : [[1, "full"], [SHRINK, "shrunk"]];
+                for (i = 1; i < path.length; i++) {
+                    lengths.push(lengths[i - 1] + Math.hypot(path[i][0] - path[i - 1][0], path[i][1] - path[i - 1][1]));
+                }
+                total = lengths[lengths.length - 1] || 0;
+                path.forEach(function (p, k) {
+                    if (p[0] >= frame.left && p[0] <= frame.right && p[1] >= frame.top && p[1] <= frame.bottom) {
+                        inFrame.push(lengths[k]);
+                    }
+                });
+                if (!inFrame.length) {
+                    return "off-frame";
+                }
+                var middle = (inFrame[0] + inFrame[inFrame.length - 1]) / 2;
+                var own = [];
+                for (i = 1; i < path.length; i++) {
+                    own.push(segmentBox(path[i - 1], path[i], 6));
+                }
+                function at(s) {
+                    var k = 1;
+                    while (k < lengths.length - 1 && lengths[k] < s) {
+                        k++;
+                    }
+                    var t = (s - lengths[k - 1]) / ((lengths[k] - lengths[k - 1]) || 1);
+                    return lerp(path[k - 1], path[k], Math.max(0, Math.min(1, t)));
+                }
+                var half = Math.max(1, (inFrame[inFrame.length - 1] - inFrame[0]) / 2);
+                for (var v = 0; v < variants.length; v++) {
+                    var wh = setText(entry, String(entry.item.text), variants[v][0]), w = wh[0], h = wh[1];
+                    // Every 6 px along the line, the chord under the text: flat and central first.
+                    var spots = [];
+                    for (var s = w / 2; s <= total - w / 2; s += 6) {
+                        var p0 = at(s - w / 2), p1 = at(s + w / 2);
+                        var angle = Math.atan2(p1[1] - p0[1], p1[0] - p0[0]);
+                        // Left to right; a vertical stretch reads upwards.
+                        if (angle >= Math.PI / 2 - 0.01) {
+                            angle -= Math.PI;
+                        } else if (angle < -Math.PI / 2) {
+                            angle += Math.PI;
+                        }
+                        spots.push({s: s, angle: angle, cost: Math.max(0, Math.abs(angle) - FLAT) / FLAT +
+                                    Math.abs(s - middle) / half});
+                    }
+                    spots.sort(function (x, y) { return x.cost - y.cost || x.s - y.s; });
+                    for (i = 0; i < spots.length; i++) {
+                        var cos = Math.cos(spots[i].angle), sin = Math.sin(spots[i].angle), mid = at(spots[i].s);
+                        // Above the line, below it; a little farther where the line bends under the text.
+                        for (var k = 0; k < 4; k++) {
+                            var side = k % 2 ? 1 : -1, off = side * (h / 2 + (k < 2 ? 4 : 8));
+                            var b = {x: Math.round(mid[0] - sin * off), y: Math.round(mid[1] + cos * off),
+                                     hw: w / 2, hh: h / 2, c: cos, s: sin};
+                            if (free(b) && !own.some(function (o) { return overlap(b, o); }) && (!clearance ||
+                                    free({x: b.x, y: b.y, hw: b.hw + clearance, hh: b.hh + clearance, c: cos, s: sin}))) {
+                                entry.fit = variants[v][1];
+                                occupy(entry, {b: b, left: b.x - w / 2, top: b.y - h / 2, angle: spots[i].angle,
+                                               position: side < 0 ? "above" : "below"});
+                                return "line";
+                            }
+                        }
+                    }
+                }
+                return "hidden";
+            }
+
+            // Spots for an area label: the server's anchor, then the visible part's
+            // points farthest from its edges (a pole-of-inaccessibility search on a grid).
+            function areaPoints(entry) {
+                var points = [], rings = null;
+                if (entry.item.latlng) {
+                    points.push({p: toPixel(entry.item.latlng), d: Infinity});
+                }
+                (entry.item.anchors || []).forEach(function (a) {
+                    points.push({p: toPixel(a), d: Infinity});
+                });
+                if (entry.item.rings && entry.item.rings.length) {
+                    rings = entry.item.rings.map(function (ring) {
+                        return clipRing(ring.map(toPixel), frame);
+                    }).filter(function (ring) { return ring.length > 2; });
+                    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+                    rings.forEach(function (ring) {
+                        ring.forEach(function (p) {
+                            minX = Math.min(minX, p[0]);
+                            maxX = Math.max(maxX, p[0]);
+                            minY = Math.min(minY, p[1]);
+                            maxY = Math.max(maxY, p[1]);
+                        });
+                    });
+                    var stepX = Math.max(6, (maxX - minX) / 24), stepY = Math.max(6, (maxY - minY) / 24), grid = [];
+                    for (var y = minY + stepY / 2; y < maxY; y += stepY) {
+                        for (var x = minX + stepX / 2; x < maxX; x += stepX) {
+                            if (inside([x, y], rings)) {
+                                grid.push({p: [x, y], d: edgeDistance([x, y], rings)});
+                            }
+                        }
+                    }
+                    grid.sort(function (a, b) { return b.d - a.d || a.p[1] - b.p[1] || a.p[0] - b.p[0]; });
+                    points = points.filter(function (q) { return inside(q.p, rings); }).concat(grid.slice(0, 160));
+                }
+                return {points: points, rings: rings};
+            }
+
+            function placeArea(entry) {
+                var found = areaPoints(entry), text = String(entry.item.text), words = text.split(" ");
+                if (!found.points.length || (!found.rings && !within(box(found.points[0].p[0], found.points[0].p[1],
+                                                                          0, 0), frame))) {
+                    return "off-frame";
+                }
+                // Tiers of text: as it is (on one line or two), then smaller, then abbreviated.
+                var tiers = [[[text, 1, "full"]], [[text, SHRINK, "shrunk"]], [[abbreviate(entry.item), SHRINK,
+                                                                                     "abbreviated"]]];
+                if (words.length > 1) {  // a long name reads better on two lines than stretched over a region
+                    var half = Math.ceil(words.length / 2);
+                    var lines = [words.slice(0, half).join(" ") + "\n" + words.slice(half).join(" "), 1, "full"];
+                    tiers[0].splice(text.length > LONG_NAME ? 0 : 1, 0, lines);
+                }
+                tiers.forEach(function (tier) {
+                    tier.forEach(function (variant) {
+                        variant.push(setText(entry, variant[0], variant[1]));
+                    });
+                });
+                // Without an outline, the text may drift from its anchor, by up to two lines
+                // vertically and four line-heights sideways; with one, the grid of points inside
+                // the outline offers the alternatives.
+                var line = Math.min.apply(null, tiers[0].map(function (v) { return v[3][1]; }));
+                var reach = found.rings ? 0 : 3, candidates = [];
+                for (var r = 0; r <= reach; r++) {
+                    found.points.forEach(function (point, i) {
+                        (r ? NEAR : [["", 0, 0]]).forEach(function (d) {
+                            candidates.push({p: point.p, dx: d[1] * r / 3 * 4 * line, dy: d[2] * r / 3 * 2 * line,
+                                             order: r * 1000 + i});
+                        });
+                    });
+                }
+                candidates.sort(function (x, y) { return x.order - y.order; });
+                // Passes, best first: [inside the outline (if there is one), clear of other
+                // labels by AREA_CLEARANCE, off river lines].
+                var passes = [[1, 1, 1], [1, 1, 0], [1, 0, 1], [1, 0, 0]];
+                if (found.rings) {
+                    passes.push([0, 0, 1], [0, 0, 0]);
+                }
+                for (var t = 0; t < tiers.length; t++) {
+                    for (var pass = 0; pass < passes.length; pass++) {
+                        var strict = passes[pass][0] && found.rings, clear = passes[pass][1], avoid = passes[pass][2];
+                        for (var i = 0; i < candidates.length; i++) {
+                            for (var v = 0; v < tiers[t].length; v++) {
+                                var variant = tiers[t][v], w = variant[3][0], h = variant[3][1], c = candidates[i];
+                                var left = Math.round(c.p[0] + c.dx - w / 2), top = Math.round(c.p[1] + c.dy - h / 2);
+                                var b = box(left, top, w, h);
+                                if (free(b) && !(avoid && crossesSoft(b)) &&
+                                        (!clear || free({x: b.x, y: b.y, hw: b.hw + AREA_CLEARANCE,
+                                                         hh: b.hh + AREA_CLEARANCE / 2, c: 1, s: 0})) &&
+                                        (!strict || corners(b).every(function (q) { return inside(q, found.rings); }))) {
+                                    setText(entry, variant[0], variant[1]);
+                                    entry.fit = variant[2];
+                                    occupy(entry, {b: b, left: left, top: top, angle: 0,
+                                                   position: strict || !found.rings ? "inside" : "overlapping"});
+                                    return "area";
+                                }
+                            }
+                        }
+                    }
+                }
+                return "hidden";
+            }
+
+            report = [];
+            function kind(name) {
+                return order.filter(function (e) { return e.kind === name; });
+            }
+            order.forEach(function (entry) {
+                entry.spot = null;
+                entry.spots = null;
+                entry.fit = "full";
+                entry.el.textContent = String(entry.item.text);
+            });
+            // Rivers first where a stretch is clear of towns, then the towns, then the rivers
+            // that are left (beside the towns' labels), then the areas in the room that remains.
+            kind("line").forEach(function (entry) {
+                entry.how = placeLine(entry, LINE_CLEARANCE[0]);
+                entry.how = entry.how === "hidden" ? placeLine(entry, LINE_CLEARANCE[1]) : entry.how;
+            });
+            kind("point").forEach(function (entry) {
+                entry.how = placePoint(entry);
+            });
+            kind("line").forEach(function (entry) {
+                entry.how = entry.how === "hidden" ? placeLine(entry, 0) : entry.how;
+            });
+            kind("area").forEach(function (entry) {
+                entry.how = placeArea(entry);
+            });
+            order.forEach(function (entry) {
+                draw(entry);
+                report.push({id: entry.el.getAttribute("data-label-id"), how: entry.how, fit: entry.fit,
+                             position: entry.spot ? entry.spot.position : ""});
+            });
+            var counts = {};
+            report.forEach(function (r) {
+                counts[r.how] = (counts[r.how] || 0) + 1;
+            });
+            container.setAttribute("data-geomap-labels", Object.keys(counts).sort().map(function (k) {
+                return k + ":" + counts[k];
+            }).join(" "));
+            pane.style.visibility = "";
+            return report;
+        }
+
+        // Puts a label (and its leader line) where `run` decided, in the pane's layer coordinates.
+        function draw(entry) {
+            var el = entry.el, spot = entry.spot;
+            if (entry.how === "placed") {  // known only now: a later label may have moved this one
+                entry.how = spot.leader ? "leader" : "near";
+            }
+            el.setAttribute("data-label-how", entry.how);
+            el.setAttribute("data-label-fit", entry.fit);
+            el.setAttribute("data-label-position", spot ? spot.position : "");
+            if (entry.fit === "abbreviated") {
+                el.setAttribute("title", String(entry.item.text));
+            } else {
+                el.removeAttribute("title");
+            }
+            if (!spot) {
+                el.textContent = String(entry.item.text);
+                el.setAttribute("data-label-fit", "");
+                el.style.display = "none";
+                return;
+            }
+            var origin = map.containerPointToLayerPoint([0, 0]);
+            el.style.display = "";
+            el.style.transform = (spot.angle ? "rotate(" + spot.angle.toFixed(4) + "rad)" : "");
+            el.style.left = Math.round(spot.left + origin.x) + "px";
+            el.style.top = Math.round(spot.top + origin.y) + "px";
+            if (spot.leader) {
+                var start = spot.ends[0], end = spot.ends[1];
+                var line = doc.createElement("div");
+                line.className = "geomap-lbl-leader";
+                line.setAttribute("aria-hidden", "true");
+                line.setAttribute("data-label-id", el.getAttribute("data-label-id"));
+                line.style.left = (start[0] + origin.x).toFixed(1) + "px";
+                line.style.top = (start[1] + origin.y).toFixed(1) + "px";
+                line.style.width = Math.hypot(end[0] - start[0], end[1] - start[1]).toFixed(1) + "px";
+                line.style.transform = "rotate(" + Math.atan2(end[1] - start[1], end[0] - start[0]).toFixed(4) +
+                    "rad)";
+                pane.insertBefore(line, pane.firstChild);
+                entry.leader = line;
+            }
+        }
+
+        function schedule() {
+            if (pending === null) {
+                pending = root.setTimeout(run, 0);
+            }
+        }
+
+        function hide() {
+            pane.style.visibility = "hidden";
+        }
+
+        map.on("zoomstart", hide);
+        map.on("moveend zoomend resize viewreset", schedule);
+        schedule();
+        if (doc.fonts && doc.fonts.ready) {
+            doc.fonts.ready.then(function () {
+                entries.forEach(function (e) {
+                    e.sizes = {};
+                    e.font = null;
+                });
+                schedule();
+            });
+        }
+
+        return {
+            /** Place every label now (the map does it by itself on every view change); returns the report. */
+            place: function () {
+                if (pending !== null) {
+                    root.clearTimeout(pending);
+                }
+                return run();
+            },
+            /** How each label was placed at the last run: [{id, how, fit, position}]. */
+            report: function () {
+                return report.slice();
+            },
+            /** Take the labels off the map. */
+            remove: function () {
+                map.off("zoomstart", hide);
+                map.off("moveend zoomend resize viewreset", schedule);
+                if (pending !== null) {
+                    root.clearTimeout(pending);
+                }
+                entries.forEach(function (e) {
+                    [e.el, e.leader].forEach(function (node) {
+                        if (node && node.parentNode) {
+                            node.parentNode.removeChild(node);
+                        }
+                    });
+                });
+            }
+        };
+    }
+
+    root.GeomapLabels = {attach: attach};
+})(window);

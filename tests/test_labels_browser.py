@@ -1,0 +1,432 @@
+"""The label placer (geomap/maps/static/labels.js) in real Chromium, on crowded maps of
+real places: the tests read the boxes the browser laid out, not the placer's own claims.
+
+Each page is self-contained (Leaflet inlined from folium-offline, no network): markers,
+outlines and the Indus or the Tigris drawn from the shipped gazetteer, a title panel,
+a legend, an inset and the zoom buttons as the obstacles a real map has.
+
+Skipped without Chromium, unless GEOMAP_REQUIRE_BROWSER=1 (CI), which makes that a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.export import run_chromium
+
+pytestmark = pytest.mark.usefixtures("chromium")
+
+LABELS_JS = Path(__file__).resolve().parent.parent / "geomap" / "maps" / "static" / "labels.js"
+
+#: A flood story in Pakistan: (name, kind in the gazetteer, country, mentions).
+PAKISTAN = [
+    ("Pakistan", "country", "PK", 9), ("Sindh", "region", "PK", 6), ("Lahore", "city", "PK", 6),
+    ("Karachi", "city", "PK", 5), ("Sukkur", "city", "PK", 4), ("Islamabad", "city", "PK", 4),
+    ("Indus", "river", None, 4), ("Peshawar", "city", "PK", 3), ("Hyderabad", "city", "PK", 3),
+    ("Punjab", "region", "PK", 3), ("Khyber Pakhtunkhwa", "region", "PK", 2), ("Balochistan", "region", "PK", 2),
+    ("Rawalpindi", "city", "PK", 2), ("Multan", "city", "PK", 2), ("Quetta", "city", "PK", 2),
+    ("Nowshera", "city", "PK", 2), ("Jacobabad", "city", "PK", 2), ("Dadu", "city", "PK", 2),
+    ("India", "country", "IN", 2), ("Afghanistan", "country", "AF", 1), ("Faisalabad", "city", "PK", 1),
+    ("Charsadda", "city", "PK", 1), ("Dera Ismail Khan", "city", "PK", 1), ("Larkana", "city", "PK", 1),
+]  # fmt: skip
+
+#: The Mosul story: the city, its three parts (markers a few kilometres apart), the Tigris.
+MOSUL = [
+    ("Mosul", "city", "IQ", 8), ("Iraq", "country", "IQ", 4), ("Raqqa", "city", "SY", 3),
+    ("Tigris", "river", None, 2), ("Syria", "country", "SY", 2), ("Erbil", "city", "IQ", 2),
+    ("Tal Afar", "city", "IQ", 1), ("Qayyarah", "city", "IQ", 1), ("Kirkuk", "city", "IQ", 1),
+    ("Baghdad", "city", "IQ", 1), ("Nineveh", "region", "IQ", 1), ("Turkey", "country", "TR", 1),
+]  # fmt: skip
+#: Mosul's parts: (name, offset from the city's point in degrees (lat, lon), mentions).
+MOSUL_PARTS = [
+    ("East Mosul", (0.0, 0.05), 2),
+    ("West Mosul", (0.0, -0.05), 2),
+    ("Old City of Mosul", (0.005, -0.01), 1),
+]
+
+
+@dataclass
+class Scene:
+    """One map: the placer's items, what is drawn under them, the frame to fit."""
+
+    title: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    markers: list[dict[str, Any]] = field(default_factory=list)
+    shapes: list[dict[str, Any]] = field(default_factory=list)
+    bounds: list[list[float]] = field(default_factory=list)
+
+
+Row = tuple[str, str, str | None, int]
+Point = tuple[str, tuple[float, float], int]
+
+
+def scene(title: str, rows: Sequence[Row], extra_points: Sequence[Point] = ()) -> Scene:
+    """Items for ``rows`` from the shipped gazetteer, framed on the towns as the renderer
+    frames a story: areas get their simplified outline and the pole of inaccessibility of
+    the part in view, rivers the stretch in view, towns a marker."""
+    from shapely.geometry import box, mapping, shape
+    from shapely.ops import polylabel
+
+    from geomap.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer()
+    out = Scene(title)
+    records = []
+    for name, kind, country, mentions in rows:
+        record = next(c for c in gazetteer.candidates(name) if c.kind == kind and c.country_code == country)
+        records.append((record, mentions))
+    towns = [(r.lat, r.lon) for r, _ in records if r.kind == "city"] + [p for _, p, _ in extra_points]
+    south, north = min(t[0] for t in towns), max(t[0] for t in towns)
+    west, east = min(t[1] for t in towns), max(t[1] for t in towns)
+    out.bounds = [[south, west], [north, east]]
+    pad_lat, pad_lon = (north - south) * 0.35, (east - west) * 0.35
+    view = box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
+    for (record, mentions), (name, *_) in zip(records, rows, strict=True):
+        item: dict[str, Any] = {"id": record.id, "text": name, "priority": mentions}  # the article's form
+        geometry = gazetteer.geometry(record.id)
+        if record.kind == "city":
+            item.update(kind="point", latlng=[record.lat, record.lon], size=[16, 16])
+            out.markers.append({"latlng": [record.lat, record.lon], "kind": "city", "title": record.name})
+        elif record.kind == "river":
+            assert geometry is not None
+            stretches = shape(geometry).intersection(view)
+            longest = max(getattr(stretches, "geoms", [stretches]), key=lambda g: g.length)
+            coords = longest.simplify(0.001 * (north - south + east - west)).coords
+            item.update(kind="line", line=[[round(lat, 4), round(lon, 4)] for lon, lat in coords])
+            out.shapes.append({"kind": "river", "geometry": geometry})
+        else:
+            item.update(kind="area", className="geomap-lbl-" + record.kind, latlng=[record.lat, record.lon])
+            if geometry is not None:
+                part = shape(geometry).intersection(view).simplify(0.01 * (north - south + east - west))
+                if part.is_empty:
+                    continue
+                polygons = getattr(part, "geoms", [part])
+                item["rings"] = [
+                    [[round(lat, 4), round(lon, 4)] for lon, lat in ring.coords]
+                    for polygon in polygons
+                    if polygon.geom_type == "Polygon"
+                    for ring in (polygon.exterior, *polygon.interiors)
+                ]
+                best = max((g for g in polygons if g.geom_type == "Polygon"), key=lambda g: g.area)
+                anchor = polylabel(best, tolerance=0.01)
+                item["latlng"] = [round(anchor.y, 4), round(anchor.x, 4)]
+                drawn = shape(geometry).simplify(0.005 * (north - south + east - west))
+                out.shapes.append({"kind": record.kind, "geometry": mapping(drawn)})
+        out.items.append(item)
+    for name, (lat, lon), mentions in extra_points:
+        out.items.append({"id": name, "text": name, "kind": "point", "latlng": [lat, lon], "size": [16, 16],
+                          "priority": mentions})  # fmt: skip
+        out.markers.append({"latlng": [lat, lon], "kind": "district", "title": name})
+    return out
+
+
+@functools.cache
+def pakistan() -> Scene:
+    return scene("Floods sweep Pakistan", PAKISTAN)
+
+
+@functools.cache
+def mosul() -> Scene:
+    from geomap.gazetteer import Gazetteer
+
+    city = next(c for c in Gazetteer().candidates("Mosul") if c.kind == "city")
+    parts = [(name, (city.lat + d[0], city.lon + d[1]), n) for name, d, n in MOSUL_PARTS]
+    return scene("Mosul retaken", MOSUL, parts)
+
+
+_STYLE = """
+html,body{margin:0;height:100%}
+.map{position:relative;width:100%;height:100%}
+.panel{background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;font:13px/1.4 system-ui,sans-serif}
+.panel b{font-size:16px}
+.inset{width:120px;height:120px;background:#dde6ee;border:1px solid #888}
+.test-marker{background:none;border:0}
+"""
+
+#: One map: Leaflet, the scene's drawing, the panels, then the placer; ``{id}`` names it.
+_MAP_SCRIPT = """
+(function () {
+    var scene = %(scene)s, map = L.map("%(id)s", {zoomControl: false, attributionControl: true});
+    function panel(position, className, build) {
+        var control = L.control({position: position});
+        control.onAdd = function () { var div = L.DomUtil.create("div", className); build(div); return div; };
+        control.addTo(map);
+    }
+    panel("topleft", "panel", function (div) {
+        var b = document.createElement("b"); b.textContent = scene.title; div.appendChild(b);
+        div.appendChild(document.createElement("br"));
+        div.appendChild(document.createTextNode("Source: a news desk, 2022-08-30"));
+    });
+    L.control.zoom({position: "topleft"}).addTo(map);
+    L.control.scale({position: "bottomleft", imperial: false}).addTo(map);
+    panel("bottomleft", "panel", function (div) { div.textContent = "Legend: city, part of a city, region"; });
+    panel("bottomright", "inset", function () {});
+    var colours = {country: "#E69F00", region: "#009E73", river: "#0072B2"};
+    scene.shapes.forEach(function (s) {
+        L.geoJSON(s.geometry, {interactive: false, style: s.kind === "river"
+            ? {color: colours.river, weight: 3.5, opacity: 0.9, className: "test-river"}
+            : {color: "#888", weight: 1, fillColor: colours[s.kind], fillOpacity: 0.08}}).addTo(map);
+    });
+    var glyph = {city: '<circle cx="11" cy="11" r="7"/>', district: '<path d="M11 3 19 18H3z"/>'};
+    var fill = {city: "#D55E00", district: "#CC79A7"};
+    scene.markers.forEach(function (m) {
+        L.marker(m.latlng, {title: m.title, icon: L.divIcon({className: "test-marker", iconSize: [22, 22],
+            iconAnchor: [11, 11], html: '<svg width="22" height="22" viewBox="0 0 22 22" fill="' + fill[m.kind] +
+            '" stroke="#222" stroke-width="1.5">' + glyph[m.kind] + "</svg>"})}).addTo(map);
+    });
+    map.fitBounds(scene.bounds, {paddingTopLeft: [60, 90], paddingBottomRight: [150, 50]});
+    GeomapLabels.attach(map, scene.items);
+})();
+"""
+
+#: After the placer has run (and optionally a zoom), the layout as the browser drew it.
+_COLLECT = """
+function geomapCollect() {
+    function rect(r) { return [r.left, r.top, r.right, r.bottom]; }
+    var maps = Array.prototype.map.call(document.querySelectorAll(".map"), function (container) {
+        var labels = Array.prototype.map.call(container.querySelectorAll(".geomap-lbl"), function (el) {
+            // Corners of the label's box as drawn: a rotation about its centre keeps the centre.
+            var r = el.getBoundingClientRect(), m = new DOMMatrix(getComputedStyle(el).transform);
+            var cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2, w = el.offsetWidth / 2, h = el.offsetHeight / 2;
+            var quad = [[-w, -h], [w, -h], [w, h], [-w, h]].map(function (p) {
+                return [cx + m.a * p[0] + m.c * p[1], cy + m.b * p[0] + m.d * p[1]];
+            });
+            var style = getComputedStyle(el);
+            return {id: el.getAttribute("data-label-id"), text: el.textContent, how: el.getAttribute("data-label-how"),
+                    fit: el.getAttribute("data-label-fit"), visible: style.display !== "none" &&
+                    style.visibility !== "hidden", font: style.fontSize, box: rect(r), quad: quad,
+                    elements: el.children.length};
+        });
+        return {
+            frame: rect(container.getBoundingClientRect()),
+            summary: container.getAttribute("data-geomap-labels"),
+            labels: labels,
+            markers: Array.prototype.map.call(container.querySelectorAll(".test-marker svg > *"), function (s) {
+                return rect(s.getBoundingClientRect());
+            }),
+            panels: Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (p) {
+                return rect(p.getBoundingClientRect());
+            }),
+            leaders: Array.prototype.map.call(container.querySelectorAll(".geomap-lbl-leader"), function (l) {
+                // A 1 px line rotated about its first end, which sits at (left, top) in its pane.
+                var o = l.parentNode.getBoundingClientRect(), m = new DOMMatrix(getComputedStyle(l).transform);
+                var x = o.left + parseFloat(l.style.left), y = o.top + parseFloat(l.style.top), w = l.offsetWidth;
+                return {id: l.getAttribute("data-label-id"), length: w,
+                        quad: [[0, 0], [w, 0], [w, 1], [0, 1]].map(function (p) {
+                            return [x + m.a * p[0] + m.c * p[1], y + m.b * p[0] + m.d * p[1]];
+                        })};
+            }),
+            rivers: Array.prototype.map.call(container.querySelectorAll("path.test-river"), function (path) {
+                var points = [], ctm = path.getScreenCTM(), total = path.getTotalLength();
+                for (var at = 0; at <= total; at += 2) {
+                    var p = path.getPointAtLength(at);
+                    points.push([ctm.a * p.x + ctm.c * p.y + ctm.e, ctm.b * p.x + ctm.d * p.y + ctm.f]);
+                }
+                return points;
+            })
+        };
+    });
+    document.body.setAttribute("data-layout", JSON.stringify(maps));
+}
+"""
+
+
+def page(scenes: list[Scene], *, height: str = "100%", copies_of_labels_js: int = 1, after: str = "") -> str:
+    """A self-contained page with one map per scene (stacked), ``after`` run once they are drawn."""
+    from offlinefolium.elements import _res
+
+    leaflet_js = _res["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]
+    leaflet_css = _res["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"]
+    labels = LABELS_JS.read_text(encoding="utf-8")
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{leaflet_css}{_STYLE}</style>",
+             f"<script>{leaflet_js}</script></head><body>"]  # fmt: skip
+    for n, s in enumerate(scenes):
+        map_id = f"map{n}"
+        data = json.dumps({"title": s.title, "items": s.items, "markers": s.markers, "shapes": s.shapes,
+                           "bounds": s.bounds}).replace("</", "<\\/")  # fmt: skip
+        parts.append(f'<div class="map" id="{map_id}" style="height:{height}"></div>')
+        parts.append("".join(f"<script>{labels}</script>" for _ in range(copies_of_labels_js if n == 0 else 1)))
+        parts.append(f"<script>{_MAP_SCRIPT % {'scene': data, 'id': map_id}}</script>")
+    parts.append(f"<script>{_COLLECT}\nsetTimeout(function () {{ {after or 'geomapCollect();'} }}, 300);</script>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def layout(page_html: str, size: tuple[int, int] = (1200, 800)) -> list[dict[str, Any]]:
+    out, _ = run_chromium(page_html, "--dump-dom", "--virtual-time-budget=5000", f"--window-size={size[0]},{size[1]}")
+    found = re.search(r'<body[^>]*\sdata-layout="([^"]*)"', out)
+    assert found, "the page did not report its layout"
+    maps: list[dict[str, Any]] = json.loads(html.unescape(found.group(1)))
+    return maps
+
+
+def overlaps(a: list[float], b: list[float], tolerance: float = 0.5) -> bool:
+    """Whether two boxes [left, top, right, bottom] share more than ``tolerance`` pixels."""
+    return a[0] < b[2] - tolerance and b[0] < a[2] - tolerance and a[1] < b[3] - tolerance and b[1] < a[3] - tolerance
+
+
+def quads_overlap(p: list[list[float]], q: list[list[float]], tolerance: float = 0.5) -> bool:
+    """Separating-axis test of two convex quadrilaterals (labels may be rotated along a river)."""
+    for poly in (p, q):
+        for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1], strict=True):
+            nx, ny = y1 - y2, x2 - x1
+            length = math.hypot(nx, ny) or 1.0
+            a = [(x * nx + y * ny) / length for x, y in p]
+            b = [(x * nx + y * ny) / length for x, y in q]
+            if max(a) <= min(b) + tolerance or max(b) <= min(a) + tolerance:
+                return False
+    return True
+
+
+def distance_to_quad(point: list[float], quad: list[list[float]]) -> float:
+    """0 inside the convex quadrilateral, else the distance to its nearest edge."""
+    x, y = point
+    sides = [(x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) for (x1, y1), (x2, y2) in zip(quad, quad[1:] + quad[:1])]
+    if all(d >= 0 for d in sides) or all(d <= 0 for d in sides):
+        return 0.0
+    best = math.inf
+    for (x1, y1), (x2, y2) in zip(quad, quad[1:] + quad[:1], strict=True):
+        dx, dy = x2 - x1, y2 - y1
+        t = max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy or 1.0)))
+        best = min(best, math.hypot(x1 + t * dx - x, y1 + t * dy - y))
+    return best
+
+
+def corners(b: list[float]) -> list[list[float]]:
+    return [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]]
+
+
+def inside(a: list[float], frame: list[float]) -> bool:
+    return a[0] >= frame[0] - 0.5 and a[1] >= frame[1] - 0.5 and a[2] <= frame[2] + 0.5 and a[3] <= frame[3] + 0.5
+
+
+def check_layout(drawn: dict[str, Any], scene: Scene) -> None:
+    """No two labels overlap, none is over a marker symbol or a panel or off the map, and
+    every place whose marker (or area, or river) is in the frame has a visible label."""
+    frame = drawn["frame"]
+    labels = {label["id"]: label for label in drawn["labels"]}
+    visible = [label for label in drawn["labels"] if label["visible"]]
+    for label in drawn["labels"]:
+        assert label["how"] in ("near", "leader", "line", "area", "hidden", "off-frame"), label
+        assert label["how"] != "hidden", f"{label['text']} is in the frame but has no room for its label"
+        assert label["visible"] == (label["how"] != "off-frame"), label
+        assert label["elements"] == 0  # text, never markup
+    for i, a in enumerate(visible):
+        for b in visible[i + 1 :]:
+            assert not quads_overlap(a["quad"], b["quad"]), f"labels {a['text']!r} and {b['text']!r} overlap"
+        assert inside(a["box"], frame), f"label {a['text']!r} leaves the map: {a['box']} not in {frame}"
+        for marker in drawn["markers"]:
+            assert not quads_overlap(a["quad"], corners(marker)), f"label {a['text']!r} covers a marker at {marker}"
+        for panel in drawn["panels"]:
+            assert not quads_overlap(a["quad"], corners(panel)), f"label {a['text']!r} covers a panel at {panel}"
+    for marker, item in zip(drawn["markers"], [i for i in scene.items if i["kind"] == "point"], strict=True):
+        centre = ((marker[0] + marker[2]) / 2, (marker[1] + marker[3]) / 2)
+        in_frame = frame[0] <= centre[0] <= frame[2] and frame[1] <= centre[1] <= frame[3]
+        label = labels[item["id"]]
+        if in_frame:
+            assert label["how"] in ("near", "leader"), f"{item['text']} is in the frame but labelled {label['how']}"
+            box = label["box"]
+            gap = max(box[0] - marker[2], marker[0] - box[2], box[1] - marker[3], marker[1] - box[3])
+            assert gap <= 70, f"the label of {item['text']} is {gap:.0f} px from its marker"
+        else:
+            assert label["how"] == "off-frame"
+    points = {
+        item["id"]: marker
+        for marker, item in zip(drawn["markers"], [i for i in scene.items if i["kind"] == "point"], strict=True)
+    }
+    for leader in drawn["leaders"]:
+        label = labels[leader["id"]]
+        assert leader["length"] <= 70 and label["how"] == "leader"
+        for other in visible:
+            assert not quads_overlap(leader["quad"], other["quad"]), f"a leader line crosses {other['text']!r}"
+        for box in drawn["markers"] + drawn["panels"]:
+            assert not quads_overlap(leader["quad"], corners(box)), f"the leader of {label['text']!r} crosses {box}"
+        ends = [leader["quad"][0], leader["quad"][1]]
+        assert min(distance_to_quad(end, corners(points[leader["id"]])) for end in ends) <= 6
+        assert min(distance_to_quad(end, label["quad"]) for end in ends) <= 4
+    lines = [label for label in visible if label["how"] == "line"]
+    assert len(lines) == len(drawn["rivers"])  # one label per river in view
+    for label, river in zip(lines, drawn["rivers"], strict=True):
+        near = min(distance_to_quad(p, label["quad"]) for p in river)
+        assert 1.7 <= near <= 8, f"{label['text']} is {near:.1f} px from its river's centre line"
+
+
+def test_a_crowded_flood_story_labels_every_place_without_overlap() -> None:
+    s = pakistan()
+    (drawn,) = layout(page([s]))
+    check_layout(drawn, s)
+    labels = {label["text"]: label for label in drawn["labels"]}
+    assert all(labels[name]["how"] == "area" for name in ("Pakistan", "India", "Afghanistan", "Sindh", "Punjab"))
+    assert labels["Indus"]["how"] == "line"
+    assert [label["text"] for label in drawn["labels"] if label["text"] == "Indus"] == ["Indus"]
+    near = sum(label["how"] == "near" for label in drawn["labels"])
+    assert near >= 0.7 * sum(item["kind"] == "point" for item in s.items)  # leader lines are the exception
+    assert all(label["fit"] == "full" and label["font"] == "12px" for label in drawn["labels"] if label["visible"])
+
+
+@pytest.mark.parametrize("story", [pakistan, mosul])
+def test_a_small_figure_still_labels_every_place(story: Callable[[], Scene]) -> None:
+    s = story()
+    (drawn,) = layout(page([s]), size=(800, 560))
+    check_layout(drawn, s)
+    assert all(label["fit"] == "full" for label in drawn["labels"] if label["visible"])  # none had to be shrunk
+
+
+def test_a_city_and_its_parts_stacked_on_one_spot_all_get_labels() -> None:
+    s = mosul()
+    (drawn,) = layout(page([s]))
+    check_layout(drawn, s)
+    labels = {label["text"]: label for label in drawn["labels"]}
+    assert {labels[name]["how"] for name in ("East Mosul", "West Mosul", "Old City of Mosul")} <= {"near", "leader"}
+    assert labels["Tigris"]["how"] == "line" and labels["Iraq"]["how"] == "area"
+
+
+def test_labels_are_placed_again_after_a_zoom() -> None:
+    s = pakistan()
+    zoom = "window.geomapMap.setZoom(window.geomapMap.getZoom() + 1, {animate: false});"
+    script = page([s]).replace("GeomapLabels.attach(map", "window.geomapMap = map; GeomapLabels.attach(map")
+    script = script.replace(
+        "setTimeout(function () { geomapCollect(); }, 300);",
+        f"setTimeout(function () {{ {zoom} setTimeout(geomapCollect, 600); }}, 300);",
+    )
+    (drawn,) = layout(script)
+    check_layout(drawn, s)
+    assert "off-frame" in drawn["summary"]  # the zoom pushed some places out, and the rest were placed again
+
+
+def test_two_copies_of_one_map_in_a_page_are_labelled_alike() -> None:
+    s = pakistan()
+    first, second = layout(page([s, s], height="700px", copies_of_labels_js=2), size=(1200, 800))
+    check_layout(first, s)
+    check_layout(second, s)
+    for a, b in zip(first["labels"], second["labels"], strict=True):
+        shift = b["box"][1] - a["box"][1]
+        assert (a["how"], a["box"][0]) == (b["how"], b["box"][0]) and shift == pytest.approx(700, abs=1)
+
+
+def test_the_same_page_gives_the_same_layout() -> None:
+    page_html = page([mosul()])
+    assert layout(page_html) == layout(page_html)
+
+
+def test_label_text_is_text_never_markup() -> None:
+    s = Scene("Escaping", bounds=[[30.0, 70.0], [31.0, 71.0]])
+    s.items = [
+        {"id": "x", "text": "<b>Bold</b> & <img src=x onerror=alert(1)>", "kind": "point", "latlng": [30.5, 70.5],
+         "size": [16, 16], "priority": 1},
+        {"id": "y", "text": "</script><i>Area</i>", "kind": "area", "latlng": [30.2, 70.2], "priority": 1},
+    ]  # fmt: skip
+    s.markers = [{"latlng": [30.5, 70.5], "kind": "city", "title": "x"}]
+    (drawn,) = layout(page([s]))
+    check_layout(drawn, s)
+    assert [label["text"] for label in drawn["labels"]] == [item["text"] for item in s.items]
