@@ -1,31 +1,47 @@
 /*
  * geomap's label placer for Leaflet: every place in the frame labelled, no two labels
- * overlapping, no label over a marker symbol or over the map's own panels.
+ * overlapping, no label over a marker symbol, a panel or the frame's edge.
  *
  *   var labels = GeomapLabels.attach(map, items, options);
  *
- * items (any order; more important first is not needed, `priority` says it):
- *   {id, text, kind: "point", latlng: [lat, lon], size: [w, h], priority, short?, className?}
- *       a marker's label; size is the drawn symbol's extent in pixels, centred on latlng
- *       (offset: [dx, dy] moves that centre); with empty text the symbol is an obstacle only.
+ * items, in any order (priority says which matter most: the number of mentions):
+ *   {id, text, kind: "point", latlng: [lat, lon], size: [w, h], priority, offset?, short?, className?}
+ *       a marker's label. size: the drawn symbol's extent in pixels, centred on latlng
+ *       (offset: [dx, dy] moves that centre); empty text makes the symbol an obstacle only.
  *   {id, text, kind: "area", latlng?: [lat, lon], rings?: [[[lat, lon], ...], ...], priority, className?}
- *       text on an area, no marker: latlng is the server's best spot (pole of inaccessibility
- *       of the visible part); rings (simplified outlines) let the placer find the centre of
- *       whatever part of the area is visible after a zoom or pan, and keep the text inside it.
+ *       text on an area, no marker. latlng: the best spot for the opening view (the pole of
+ *       inaccessibility of the part in view, computed server-side) or, with no outline, the
+ *       area's point; rings (outer rings and holes, simplified): the placer then finds the
+ *       middle of whatever part is in view after a zoom or pan and keeps the text inside it.
  *   {id, text, kind: "line", line: [[lat, lon], ...], priority, className?}
- *       a river's label, once, along the stretch given (the visible one), beside the line.
+ *       a river's name, once, beside the line given (the stretch in view, simplified to
+ *       about a pixel: the text keeps 4 px from it).
+ *   short: the abbreviation to use as a last resort (default: the first letters and ".").
+ *   className: extra classes. Areas look like countries (grey spaced capitals) unless given
+ *   geomap-lbl-region (green italics) or geomap-lbl-water (blue italics, for lakes and seas);
+ *   geomap-lbl-major sets a town's name 13 px bold (the story's main place).
  * options: {gap: 3, margin: 4, obstacles: ".leaflet-control", pane: "geomapLabels", zIndex: 640}
+ *   gap: pixels between a symbol and its label; margin: kept free along the frame's edge;
+ *   obstacles: a selector, within the map, of the panels labels keep off.
+ * Returns {place(), report(), remove()}.
  *
- * Placement runs after the calling script (and again when web fonts are ready) and after
- * every zoom, pan or resize. It is greedy in a fixed order, so the same input and view
- * always give the same layout: point labels by priority, each at the first free position
- * around its marker (right, left, above, below, the diagonals; a position crossing a river
- * line only after the others), else by moving one already placed label to another of its
- * positions, else farther out with a thin leader line; then river labels, then area labels.
+ * Placement runs after the calling script, again when web fonts are ready and after every
+ * zoom, pan or resize. It is greedy in a fixed order, so the same items and view always
+ * give the same layout:
+ *   1. rivers, where a stretch of the line is clear of every marker: flat and central first;
+ *   2. towns by priority, each at the cheapest free spot around its marker: right, left,
+ *      above, below, the diagonals; a spot crossing a river line, lying nearer another
+ *      marker than its own, or (in a stack of markers) facing the others costs more, more
+ *      than the first ring of spots farther out with a thin leader line (16 directions, up
+ *      to 64 px out); if a single placed label is in the way, it moves to another spot of
+ *      its own;
+ *   3. the rivers left, beside the line wherever the towns' labels leave room;
+ *   4. areas by priority: inside the visible outline, clear of other labels and river
+ *      lines if possible; long names on two lines.
  * Only when nothing fits is a label set smaller, then abbreviated (full name in its title),
- * and only then hidden. Each label says how it was placed in data-label-how (near, leader,
- * line, area, hidden, off-frame), data-label-position and data-label-fit (full, shrunk,
- * abbreviated); the map container sums it up in data-geomap-labels.
+ * and only then hidden. Each label says how it was placed: data-label-how (near, leader,
+ * line, area, hidden, off-frame), data-label-position, data-label-fit (full, shrunk,
+ * abbreviated); the map container sums them up in data-geomap-labels ("area:3 near:12").
  *
  * Labels are plain DOM text (textContent, never markup) in a pane of their own, so that
  * they can be selected and read by screen readers. All state is per map: any number of
@@ -50,6 +66,7 @@
         "font-size:12px;line-height:14px}",
         ".geomap-lbl-region{letter-spacing:.08em;color:#43705c;font-style:italic;text-transform:none;font-size:12px}",
         ".geomap-lbl-line,.geomap-lbl-water{font-style:italic;color:#0b5a91}",
+        ".geomap-lbl-water{text-transform:none;letter-spacing:.04em}",
         ".geomap-lbl-leader{position:absolute;left:0;top:0;height:1px;background:#4a4a4a;transform-origin:0 0;",
         "pointer-events:none}"
     ].join("");
@@ -57,8 +74,12 @@
     // Positions around a marker, in order of preference: [name, x, y] of the side.
     var NEAR = [["e", 1, 0], ["w", -1, 0], ["n", 0, -1], ["s", 0, 1],
                 ["ne", 1, -1], ["nw", -1, -1], ["se", 1, 1], ["sw", -1, 1]];
-    // Distances beyond the near positions (pixels) at which a label goes with a leader line.
-    var LEADER_STEPS = [12, 22, 34, 48, 64];
+    // Directions of leader lines: the eight above and the eight between them.
+    var LEADERS = NEAR.concat([["ene", 2, -1], ["wnw", -2, -1], ["ese", 2, 1], ["wsw", -2, 1],
+                               ["nne", 1, -2], ["nnw", -1, -2], ["sse", 1, 2], ["ssw", -1, 2]]);
+    // Distances beyond the near positions (pixels) at which a label goes with a leader line,
+    // each ring of positions costing LEADER_COST more than the one inside it.
+    var LEADER_STEPS = [12, 22, 34, 48, 64], LEADER_COST = 10;
     var SHRINK = 0.84;
     // A river label steeper than FLAT costs as much as going half the visible stretch away
     // from its middle, and twice that when vertical.
@@ -69,10 +90,15 @@
     // Costs added to a position around a marker: crossing a river line; lying nearer
     // another marker than its own (worse than a short leader line).
     var SOFT_COST = 8, AMBIGUOUS_COST = 12;
+    // Cost of the side of a marker facing the middle of a cluster of overlapping markers
+    // (East Mosul's label on the west of the city): more than a short leader line.
+    var CLUSTER_COST = 12;
     // Area names longer than this go on two lines first.
     var LONG_NAME = 14;
     // Room kept, where there is some, between an area's name and the labels around it.
     var AREA_CLEARANCE = 8;
+    // An area's name with no outline may drift this many rings of DRIFT line heights from its point.
+    var DRIFT_RINGS = 5, DRIFT = 1.2;
 
     // Oriented boxes: centre (x, y), half width and height, cos and sin of the angle.
     function box(left, top, w, h) {
@@ -82,6 +108,11 @@
     function segmentBox(a, b, thickness) {
         var dx = b[0] - a[0], dy = b[1] - a[1], len = Math.sqrt(dx * dx + dy * dy) || 1e-9;
         return {x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2, hw: len / 2, hh: thickness / 2, c: dx / len, s: dy / len};
+    }
+
+    function unit(d) {
+        var len = Math.sqrt(d[1] * d[1] + d[2] * d[2]);
+        return [d[1] / len, d[2] / len];
     }
 
     // Distance from a point to an unrotated box.
@@ -318,7 +349,7 @@
                     var p = toPixel(e.item.latlng), off = e.item.offset || [0, 0];
                     e.centre = [p[0] + off[0], p[1] + off[1]];
                     e.marker = box(e.centre[0] - e.size[0] / 2, e.centre[1] - e.size[1] / 2, e.size[0], e.size[1]);
-                    hard.push({b: e.marker, owner: null});
+                    hard.push({b: e.marker, owner: null, marker: true});
                 } else if (e.kind === "line") {
                     e.path = (e.item.line || []).map(toPixel);
                     for (var i = 1; i < e.path.length; i++) {
@@ -364,20 +395,30 @@
             // Candidate spots of a point label (w x h) around its marker, cheapest first.
             function pointSpots(entry, w, h) {
                 var c = entry.centre, rx = entry.size[0] / 2, ry = entry.size[1] / 2, near = [], far = [];
+                var away = outwards(entry);
+                // In a cluster of markers, the side facing away from the others is clearest.
+                function side(ux, uy) {
+                    return away ? CLUSTER_COST * (1 - ux * away[0] - uy * away[1]) / 2 : 0;
+                }
                 NEAR.forEach(function (d, i) {
-                    var diagonal = d[1] && d[2], len = Math.sqrt(d[1] * d[1] + d[2] * d[2]);
-                    var ux = d[1] / len, uy = d[2] / len;
+                    var diagonal = d[1] && d[2], u = unit(d);
                     var ox = diagonal ? Math.max(rx * 0.71 + gap * 0.71, rx + 1) : rx + gap;
                     var oy = diagonal ? Math.max(ry * 0.71 + gap * 0.71, ry + 1) : ry + gap;
-                    // Where a leader leaves the marker: just outside its box, towards the label.
-                    var exit = Math.min(ux ? (rx + 2) / Math.abs(ux) : Infinity, uy ? (ry + 2) / Math.abs(uy) : Infinity);
-                    var start = [c[0] + ux * exit, c[1] + uy * exit];
-                    near.push(spotAt(c, d, ox, oy, w, h, i));
+                    near.push(spotAt(d[0], c[0] + ox * d[1], c[1] + oy * d[2], d[1], d[2], w, h, i + side(u[0], u[1])));
+                });
+                LEADERS.forEach(function (d, i) {
+                    var u = unit(d), sx = Math.abs(u[0]) > 0.38 ? d[1] / Math.abs(d[1]) : 0;
+                    var sy = Math.abs(u[1]) > 0.38 ? d[2] / Math.abs(d[2]) : 0;
+                    // Where the line leaves the marker's box, going towards the label.
+                    var exit = Math.min(u[0] ? rx / Math.abs(u[0]) : Infinity, u[1] ? ry / Math.abs(u[1]) : Infinity);
+                    var start = [c[0] + u[0] * (exit + 2), c[1] + u[1] * (exit + 2)];
                     LEADER_STEPS.forEach(function (step, k) {
-                        var spot = spotAt(c, d, ox + step * Math.abs(ux), oy + step * Math.abs(uy), w, h, (k + 1) * 10 + i);
-                        var end = [spot.anchor[0] - ux * 2, spot.anchor[1] - uy * 2];
+                        var reach = exit + gap + step, ax = c[0] + u[0] * reach, ay = c[1] + u[1] * reach;
+                        var spot = spotAt(d[0], ax, ay, sx, sy, w, h, (k + 1) * LEADER_COST + i / 2 + side(u[0], u[1]));
+                        var end = [ax - u[0] * 2, ay - u[1] * 2];
                         spot.ends = [start, end];
                         spot.leader = segmentBox(start, end, 1);
+                        spot.from = entry;
                         far.push(spot);
                     });
                 });
@@ -394,65 +435,95 @@
                     });
                     list.sort(function (a, b) { return a.cost - b.cost; });
                 });
-                return {near: near, far: far};
+                // plain: beside the marker with nothing against it; all: every spot, cheapest first.
+                return {plain: near.filter(function (s) { return s.cost < LEADER_COST; }),
+                        all: near.concat(far).sort(function (a, b) { return a.cost - b.cost; })};
             }
 
-            // Whether the box is nearer another marker than its own: the reader would pair them wrongly.
+            // Unit vector from the centre of the markers overlapping this one to it; null alone.
+            function outwards(entry) {
+                var x = 0, y = 0, n = 0;
+                entries.forEach(function (other) {
+                    if (other.kind === "point" && overlap(other.marker, entry.marker)) {
+                        x += other.centre[0];
+                        y += other.centre[1];
+                        n++;
+                    }
+                });
+                x = entry.centre[0] - x / n;
+                y = entry.centre[1] - y / n;
+                var len = Math.sqrt(x * x + y * y);
+                return len > 0.5 ? [x / len, y / len] : null;
+            }
+
+            // Whether the box is nearer another marker than its own, so that the reader would pair
+            // them wrongly (markers stacked on its own are one spot: outwards() orders those).
             function ambiguous(entry, b) {
                 var own = boxDistance(b, entry.centre);
                 return entries.some(function (other) {
-                    return other !== entry && other.kind === "point" && boxDistance(b, other.centre) < own - 1;
+                    return other.kind === "point" && !overlap(other.marker, entry.marker) &&
+                        boxDistance(b, other.centre) < own - 1;
                 });
             }
 
-            // The box whose side (or corner) named by d touches c + (ox, oy) in d's direction.
-            function spotAt(c, d, ox, oy, w, h, cost) {
-                var ax = c[0] + ox * d[1], ay = c[1] + oy * d[2];
-                var left = Math.round(d[1] > 0 ? ax : d[1] < 0 ? ax - w : ax - w / 2);
-                var top = Math.round(d[2] > 0 ? ay : d[2] < 0 ? ay - h : ay - h / 2);
-                return {b: box(left, top, w, h), left: left, top: top, position: d[0], cost: cost, angle: 0,
-                        anchor: [ax, ay]};
+            // The box whose side or corner (signs sx, sy: which of its sides face the marker,
+            // 0 for the middle) touches (ax, ay).
+            function spotAt(name, ax, ay, sx, sy, w, h, cost) {
+                var left = Math.round(sx > 0 ? ax : sx < 0 ? ax - w : ax - w / 2);
+                var top = Math.round(sy > 0 ? ay : sy < 0 ? ay - h : ay - h / 2);
+                return {b: box(left, top, w, h), left: left, top: top, position: name, cost: cost, angle: 0};
+            }
+
+            // What stands in the way of a spot: its box's blockers, and its leader line's
+            // (which may cross the markers stacked on its own: it starts among them).
+            function obstructions(spot) {
+                var found = hard.filter(function (o) { return overlap(spot.b, o.b); });
+                if (spot.leader) {
+                    var own = spot.from.marker;
+                    found = found.concat(hard.filter(function (o) {
+                        return overlap(spot.leader, o.b) && !(o.marker && overlap(o.b, own));
+                    }));
+                }
+                return found;
+            }
+
+            function fits(spot) {
+                return within(spot.b, frame) && (!spot.leader || within(spot.leader, frame)) &&
+                    obstructions(spot).length === 0;
             }
 
             function firstFree(spots) {
                 for (var i = 0; i < spots.length; i++) {
-                    if (free(spots[i].b) && (!spots[i].leader || free(spots[i].leader))) {
+                    if (fits(spots[i])) {
                         return spots[i];
                     }
                 }
                 return null;
             }
 
-            // Move the one placed point label in the way of `spot` to another free place of its
-            // own, from its `list` of spots ("near" or "far").
+            // Move the one placed point label in the way of `spot` to another free place from its
+            // own `list` of spots ("plain" or "all").
             function displace(entry, spot, list) {
-                var owners = blockers(spot.b, 4).map(function (o) { return o.owner; });
+                var owners = obstructions(spot).map(function (o) { return o.owner; });
                 var other = owners.length && owners.every(function (o) { return o === owners[0]; }) ? owners[0] : null;
-                if (!other || other.kind !== "point" || !other.spots || (spot.leader && blockers(spot.leader, 1).length)) {
+                if (!other || other.kind !== "point" || !other.spots) {
                     return false;
                 }
                 var previous = other.spot;
                 vacate(other);
-                if (!free(spot.b)) {
-                    occupy(other, previous);
-                    return false;
-                }
                 occupy(entry, spot);
                 var moved = firstFree(other.spots[list].filter(function (s) { return s !== previous; }));
                 vacate(entry);
-                if (!moved) {
-                    occupy(other, previous);
-                    return false;
-                }
-                occupy(other, moved);
-                return true;
+                occupy(other, moved || previous);
+                return Boolean(moved);
             }
 
-            function displaced(entry, list) {
-                var near = entry.spots.near;
-                for (var i = 0; i < near.length; i++) {
-                    if (within(near[i].b, frame) && displace(entry, near[i], list)) {
-                        return near[i];
+            // The first of `spots` that displacing one neighbour (within its `list`) frees.
+            function displaced(entry, spots, list) {
+                for (var i = 0; i < spots.length; i++) {
+                    if (within(spots[i].b, frame) && (!spots[i].leader || within(spots[i].leader, frame)) &&
+                            displace(entry, spots[i], list)) {
+                        return spots[i];
                     }
                 }
                 return null;
@@ -471,9 +542,10 @@
                     entry.spots = spots;
                     entry.fit = variants[v][2];
                     // Beside the marker; else beside it with a neighbour moved to another side of
-                    // its own; else out with a leader; else beside it, the neighbour out with a leader.
-                    spot = firstFree(spots.near) || (v === 0 && displaced(entry, "near")) || firstFree(spots.far) ||
-                        (v === 0 && displaced(entry, "far"));
+                    // its own; else the cheapest of the rest (a crossed river, a leader line...);
+                    // else beside it, the neighbour out with a leader.
+                    spot = firstFree(spots.plain) || (v === 0 && displaced(entry, spots.plain, "plain")) ||
+                        firstFree(spots.all) || (v === 0 && displaced(entry, spots.all, "all"));
                     if (spot) {
                         occupy(entry, spot);
                         return "placed";
@@ -581,7 +653,7 @@
                         }
                     }
                     grid.sort(function (a, b) { return b.d - a.d || a.p[1] - b.p[1] || a.p[0] - b.p[0]; });
-                    points = points.filter(function (q) { return inside(q.p, rings); }).concat(grid.slice(0, 160));
+                    points = points.filter(function (q) { return inside(q.p, rings); }).concat(grid);
                 }
                 return {points: points, rings: rings};
             }
@@ -605,15 +677,15 @@
                         variant.push(setText(entry, variant[0], variant[1]));
                     });
                 });
-                // Without an outline, the text may drift from its anchor, by up to two lines
-                // vertically and four line-heights sideways; with one, the grid of points inside
+                // Without an outline, the text may drift from its anchor in rings of DRIFT line
+                // heights sideways and half that up or down; with one, the grid of points inside
                 // the outline offers the alternatives.
                 var line = Math.min.apply(null, tiers[0].map(function (v) { return v[3][1]; }));
-                var reach = found.rings ? 0 : 3, candidates = [];
+                var reach = found.rings ? 0 : DRIFT_RINGS, candidates = [];
                 for (var r = 0; r <= reach; r++) {
                     found.points.forEach(function (point, i) {
                         (r ? NEAR : [["", 0, 0]]).forEach(function (d) {
-                            candidates.push({p: point.p, dx: d[1] * r / 3 * 4 * line, dy: d[2] * r / 3 * 2 * line,
+                            candidates.push({p: point.p, dx: d[1] * r * DRIFT * line, dy: d[2] * r * DRIFT / 2 * line,
                                              order: r * 1000 + i});
                         });
                     });
