@@ -31,7 +31,7 @@ def main() -> None:
 
     import test_labels_browser as harness
 
-    from geomap.export import run_chromium
+    from geomap.maps.chromium import run_chromium
 
     for story in (harness.pakistan, harness.mosul):
         scene = story()

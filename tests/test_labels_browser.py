@@ -17,16 +17,14 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from geomap.export import run_chromium
+from geomap.maps.assets import static_text
+from geomap.maps.chromium import run_chromium
 
 pytestmark = pytest.mark.usefixtures("chromium")
-
-LABELS_JS = Path(__file__).resolve().parent.parent / "geomap" / "maps" / "static" / "labels.js"
 
 #: A flood story in Pakistan: (name, kind in the gazetteer, country, mentions).
 PAKISTAN = [
@@ -246,11 +244,12 @@ def page(scenes: list[Scene], *, size: tuple[int, int] = (1200, 720), copies: in
     """A self-contained page with one map of ``size`` pixels per scene (stacked), labels.js
     included ``copies`` times; ``after`` runs once the maps are drawn (``geomapMaps``
     holds them), by default taking the layout."""
+    import folium
     from offlinefolium.elements import _res
 
-    leaflet_js = _res["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]
-    leaflet_css = _res["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"]
-    labels = LABELS_JS.read_text(encoding="utf-8")
+    leaflet_js = _res[next(url for name, url in folium.Map.default_js if name == "leaflet")]
+    leaflet_css = _res[next(url for name, url in folium.Map.default_css if name == "leaflet_css")]
+    labels = static_text("labels.js")
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{leaflet_css}{_STYLE}</style>",
              f"<script>{leaflet_js}</script></head><body><script>var geomapMaps = [];</script>",
              f"<script>{labels}</script>" * copies]  # fmt: skip

@@ -423,7 +423,12 @@
                     });
                 });
                 near.forEach(function (s) {
-                    if (ambiguous(entry, s.b)) {
+                    if (ambiguous(entry, s.b, false)) {
+                        s.cost += AMBIGUOUS_COST;
+                    }
+                });
+                far.forEach(function (s) {  // at the end of its leader, as close to another symbol as if beside it
+                    if (ambiguous(entry, s.b, true)) {
                         s.cost += AMBIGUOUS_COST;
                     }
                 });
@@ -456,14 +461,20 @@
                 return len > 0.5 ? [x / len, y / len] : null;
             }
 
-            // Whether the box is nearer another marker than its own, so that the reader would pair
-            // them wrongly (markers stacked on its own are one spot: outwards() orders those).
-            function ambiguous(entry, b) {
+            // Whether the box is nearer another marker than its own (at the end of a leader: about
+            // as near as if beside it), so that the reader could pair them wrongly. Markers
+            // stacked on its own are one spot: outwards() orders those.
+            function ambiguous(entry, b, leader) {
                 var own = boxDistance(b, entry.centre);
                 return entries.some(function (other) {
                     return other.kind === "point" && !overlap(other.marker, entry.marker) &&
-                        boxDistance(b, other.centre) < own - 1;
+                        (leader ? edge(b, other) < gap + 4 : boxDistance(b, other.centre) < own - 1);
                 });
+            }
+
+            // Distance from a box to the edge of a marker's symbol (taken as a disc).
+            function edge(b, entry) {
+                return boxDistance(b, entry.centre) - Math.max(entry.size[0], entry.size[1]) / 2;
             }
 
             // The box whose side or corner (signs sx, sy: which of its sides face the marker,
