@@ -189,6 +189,33 @@ def test_popup_marks_the_mention(render_scene: tuple[Article, list[Place]]) -> N
     assert not dom.find("script", within="geomap-popup")
 
 
+def test_in_a_fragment_480_px_high_the_panels_give_way_instead_of_overlapping(
+    mosul_shaped: tuple[Article, list[Place]],
+) -> None:
+    article, places = mosul_shaped
+    fragment = render_document(make_map(places, article=article, tiles=None), places, "fragment")
+    page = f"<!DOCTYPE html><html><head><title>Report</title></head><body>{fragment}</body></html>"
+    script = """setTimeout(function () {
+        var panels = Array.prototype.filter.call(document.querySelectorAll(".leaflet-control"), function (c) {
+            return !c.parentElement.closest(".leaflet-control");  // not the inset's own scale bar
+        });
+        var boxes = panels.map(function (c) {
+            var r = c.getBoundingClientRect();
+            return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null;
+        }).filter(Boolean);
+        var clashes = 0;
+        boxes.forEach(function (a, i) { boxes.slice(i + 1).forEach(function (b) {
+            if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) { clashes += 1; }
+        }); });
+        document.body.dataset.clashes = clashes;
+        document.body.dataset.compact = document.querySelector(".folium-map").className;
+    }, 500);"""
+    body = dom_of(page, script).find("body")[0]
+    assert body["data-clashes"] == "0"
+    assert "geomap-compact-1" in body["data-compact"]  # the locator of the places off the map gave way
+    assert dom_of(page).find("div", "geomap-detail")  # the detail inset stays
+
+
 def test_two_fragments_in_one_page_both_work(render_scene: tuple[Article, list[Place]]) -> None:
     article, places = render_scene
     first = render_document(make_map(places, article=article, tiles=None), places, "fragment")

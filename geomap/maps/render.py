@@ -134,6 +134,9 @@ def make_map(
     # Escape, and give the focus back to their marker if it was in the popup (or lost).
     prefix = "{parent}.attributionControl.setPrefix(false);" if figure else ""
     Script(prefix + _attribution_js() + "\n" + static_text("accessibility.js")).add_to(m)
+    # When the panels of a corner run into those of the corner below (a fragment 480 px
+    # high), the least needed give way: the locator of the places off the map, then the inset.
+    Script("\n" + static_text("layout.js")).add_to(m)
     # Labels that would overlap an earlier (more important) one are hidden, at every
     # zoom; the markers stay, with their titles, so nothing becomes unreachable.
     Script("\n" + static_text("declutter.js")).add_to(markers)
