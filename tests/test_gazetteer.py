@@ -620,3 +620,25 @@ def test_de_facto_states_are_outlined_by_natural_earth(gaz: Gazetteer) -> None:
     limassol = gaz.geocode("Limassol")
     assert outline.contains(Point(north.longitude, north.latitude))
     assert not outline.contains(Point(limassol.longitude, limassol.latitude))
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "code", "name_type"),
+    [
+        ("D.C.", "District of Columbia", "ADM1", "abbreviation"),  # AP's abbreviation
+        ("Platte Co.", "Platte County", "ADM2", "alternate"),
+        ("Gwinnett", "Gwinnett County", "ADM2", "alternate"),  # no other place has the bare name
+        ("Democratic Republic of Congo", "Democratic Republic of the Congo", "PCLI", "alternate"),
+        ("South Pacific", "South Pacific Ocean", "OCN", "alternate"),
+        ("Czechs", "Czechia", "PCLI", "demonym"),
+    ],
+)
+def test_usual_short_forms(gaz: Gazetteer, query: str, name: str, code: str, name_type: str) -> None:
+    best = gaz.candidates(query, limit=1)[0]
+    assert (best.name, best.feature_code, best.name_type) == (name, code, name_type)
+
+
+def test_bare_forms_that_are_words_or_demonyms_are_not_indexed(gaz: Gazetteer) -> None:
+    assert all(c.kind != "sea" for c in gaz.candidates("Indian"))  # not the Indian Ocean
+    # Jefferson County: a person's name, and thirty counties of that name
+    assert all(c.feature_code != "ADM2" or c.name_type == "name" for c in gaz.candidates("Jefferson"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sqlite3
 import tempfile
 import unicodedata
@@ -104,7 +105,7 @@ REGION_ABBREVIATIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("CA", "British Columbia"): ("B.C.", "BC"), ("CA", "Alberta"): ("Alta.",), ("CA", "Ontario"): ("Ont.",),
     ("CA", "Quebec"): ("Que.",), ("CA", "Saskatchewan"): ("Sask.",), ("CA", "Manitoba"): ("Man.",),
     ("CA", "Nova Scotia"): ("N.S.",), ("CA", "New Brunswick"): ("N.B.",), ("AU", "New South Wales"): ("NSW", "N.S.W."),
-    ("AU", "Queensland"): ("Qld",),
+    ("AU", "Queensland"): ("Qld",), ("US", "District of Columbia"): ("D.C.",),
 }  # fmt: skip
 
 #: Political unions that maps place at their continent (as GeoNames-based corpora do).
@@ -118,6 +119,7 @@ EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
     "GB": ("Briton", "Scottish", "Welsh"),
     "NL": ("Netherlander",),
     "CD": ("Congolese",),
+    "CZ": ("Czechs",),
 }
 
 #: Continents' demonyms ("European"), weak evidence like the countries'.
@@ -520,6 +522,8 @@ def _country_features(
                 f.add_name(abbrev, "abbreviation")
             simple = geom.simplify(0.02)
             f.bbox, f.geometry = bbox(simple), geojson(simple, 4)
+        for key in [k for k in f.names if " of the " in k]:  # "Democratic Republic of Congo"
+            f.names.setdefault(key.replace(" of the ", " of "), NAME_TYPES.index("alternate"))
         for abbr in ABBREVIATIONS.get(c.cc, ()):
             f.add_name(abbr, "abbreviation")
         for demonym in (*([demonyms[c.cc]] if c.cc in demonyms else []), *EXTRA_DEMONYMS.get(c.cc, ())):
@@ -682,10 +686,36 @@ def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
                 and not (full.startswith(key + " ") or full.endswith(" " + key))
             ):
                 f.add_name(alias)  # not "Richmond" for Richmond upon Thames: that is the town
+        for form in _county_forms(row[0]):
+            f.add_name(form)
         if full in town_names:  # named after its seat, which the name means first
             f.importance = min(f.importance, round(max(t.importance for t in inside if full in t.names) - 0.1, 4))
         out.append(f)
     return out
+
+
+def _county_forms(name: str) -> list[str]:
+    """A county's other usual forms: "Platte County" is also "Platte Co.", "County Mayo"
+    is also "Mayo County" and the reverse."""
+    if m := re.fullmatch(r"(.+) County", name):
+        return [f"{m.group(1)} Co.", f"County {m.group(1)}"]
+    if m := re.fullmatch(r"County (.+)", name):
+        return [f"{m.group(1)} County", f"{m.group(1)} Co."]
+    return []
+
+
+def _bare_counties(features: list[Feature]) -> None:
+    """A county's bare name ("Gwinnett" for Gwinnett County) as another name, where no other
+    place bears that name and it is no English word or person's name; the recogniser then
+    maps it only with support ("in Gwinnett")."""
+    taken = {key for f in features if f.fcode != "ADM2" for key in f.names}
+    counties: dict[str, list[Feature]] = defaultdict(list)
+    for f in features:
+        if f.fcode == "ADM2" and (m := re.fullmatch(r"(\w[\w'-]*) (?:County|Parish)", f.name)):
+            counties[m.group(1)].append(f)
+    for bare, named in counties.items():
+        if len(named) == 1 and normalize(bare) not in taken and ne.plain(bare):
+            named[0].add_name(bare)
 
 
 def _mark_capitals(cities: list[Feature], countries: list[Country]) -> dict[str, Feature]:
@@ -775,6 +805,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
             _add_article_variants(f)
         unique.setdefault(f.id, f)
     out = [unique[k] for k in sorted(unique)]
+    _bare_counties(out)
     _rank_below_namesakes(out)
     return out
 

@@ -487,6 +487,8 @@ def _areas(
                 f.add_name(alt)
             if name.startswith("The "):
                 f.add_name(name[4:])
+            if fcode == "OCN" and name.endswith(" Ocean") and name.count(" ") > 1:
+                f.add_name(name.removesuffix(" Ocean"))  # "South Pacific"; not "Indian", "Southern"
             yield f
 
 
