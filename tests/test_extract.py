@@ -33,9 +33,10 @@ def spans(text: str) -> list[str]:
             "King County and General Santos sent aid; St. Thomas police agreed.",
             ["King County", "General Santos", "St. Thomas"],
         ),
-        # A lower-case noun after a name says where; a capitalised one names an organisation.
+        # A lower-case noun after a name says where, and so does a public body; another organisation does not.
         ("Charleston police were called to a Gainesville hospital.", ["Charleston", "Gainesville"]),
-        ("Gainesville Police Department officers met Britain's envoy.", ["Britain"]),
+        ("Gainesville Police Department officers met Britain's envoy.", ["Gainesville", "Britain"]),
+        ("Gainesville Chamber Orchestra players met Britain's envoy.", ["Britain"]),
         # Seas and regions of several countries, also by their short names after "the".
         ("Storms over the Atlantic and the Gulf reached the Middle East.", ["Atlantic", "Gulf", "Middle East"]),
         ("Ships sailed the Caspian sea to the Balkans.", ["Caspian sea", "Balkans"]),
@@ -114,3 +115,47 @@ def test_significant_places_with_locative_evidence(text: str, expected: list[str
 )
 def test_significant_names_that_are_something_else_here(text: str) -> None:
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fans of the Denver Nuggets waited outside the arena on Monday night.",  # a team
+        "Shares of Tokyo Electron jumped after the company raised its forecast.",  # a company
+        "FC Porto won the league for the third time in five years.",  # a club's prefix
+        "Air India cancelled dozens of flights because of a shortage of pilots.",
+        "The Bank of Canada held its key interest rate at five percent on Wednesday.",  # "X of Place"
+        "The Geneva Conventions protect prisoners of war and the wounded.",  # treaties
+        "The Montreal Protocol phased out most of the gases that were destroying the ozone layer.",
+        "The Boston Marathon drew more than 30,000 runners this year.",  # an event
+    ],
+)
+def test_a_place_that_only_names_something_else_is_not_mapped(text: str) -> None:
+    """A team, company, treaty or event named after a place does not put the place on the map."""
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Beside a literal mention, the associative one counts as the same place's.
+        (
+            "The Denver Nuggets beat the Lakers on Monday night, and fans in Denver celebrated downtown.",
+            ["Denver", "Denver"],
+        ),
+        ("The Bank of Canada said the economy of Canada was slowing down.", ["Canada", "Canada"]),
+        # A public body, a public office, a party's member or a school of the place says where.
+        ("Officers of the Boston Police Department arrested two men on Friday.", ["Boston"]),
+        ("Officers from the Lodi Police Department arrested him on a warrant.", ["Lodi"]),
+        ("The Ohio Department of Health reported 200 new cases of measles.", ["Ohio"]),
+        ("The Tulsa City Council voted 7-2 to approve the new budget.", ["Tulsa"]),
+        ("A Nevada Democrat introduced the bill in the state senate last week.", ["Nevada"]),
+        ("Alberta Energy Minister Sonya Savage spoke first at the hearing in the morning.", ["Alberta"]),
+        ("Flights resumed at Calgary International Airport on Monday after the storm.", ["Calgary"]),
+        ("Patients were flown to Denver Health Medical Center after the crash.", ["Denver"]),
+        # A feature's word makes a longer place name, a hyphen's suffix ends the name.
+        ("Seattle-based Amazon told its staff to return to the office.", ["Seattle"]),
+    ],
+)
+def test_associated_places_count_where_the_article_says_where(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected

@@ -101,6 +101,7 @@ def find_mentions(
     listed = _listed_with_places(text, proposals, judged, lex) - supported
     if listed:  # "Michigan and Wisconsin": one sense per discourse again, with the lists' support
         judged = [_judge(text, p, lex, person_words, supported | listed) for p in proposals]
+    judged = _without_associations(proposals, judged)
     mentions: list[Mention] = []
     for p, mention in zip(proposals, judged, strict=True):
         if mention and mentions and p.run[p.i].start < mentions[-1].end:
@@ -111,6 +112,59 @@ def find_mentions(
 
 
 _LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+
+
+def _without_associations(proposals: list[_Proposal], judged: list[Mention | None]) -> list[Mention | None]:
+    """The judged mentions without those that only associate a place the article does not name
+    otherwise: "Houston Rockets", "Qatar Airways", "AC Milan", "Bank of America" count as mentions
+    of their place beside "in Houston" (or "the U.S.", America's top reading), but put nothing on
+    the map of a sports, business or treaty story alone."""
+    places = {(id(p.run), p.i) for p, m in zip(proposals, judged, strict=True) if m and not m.demonym}
+    associative = [
+        m is not None and not m.demonym and _associative(p, places) for p, m in zip(proposals, judged, strict=True)
+    ]
+    literal = [(p, m) for p, m, a in zip(proposals, judged, associative, strict=True) if m and not m.demonym and not a]
+    keys = {normalize(m.name) for _, m in literal}
+    ids = {p.cands[0].id for p, _ in literal}
+    return [
+        None if a and m and normalize(m.name) not in keys and p.cands[0].id not in ids else m
+        for p, m, a in zip(proposals, judged, associative, strict=True)
+    ]
+
+
+def _associative(p: _Proposal, places: set[tuple[int, int]]) -> bool:
+    """Whether the name at ``run[i:j]`` only modifies a longer name that is no place's: a team's,
+    company's, product's, treaty's or event's ("Houston Rockets", "Paris Agreement", "AC Milan",
+    "Bank of America"). ``places`` are where the run's other places start ("Baghdad Iraq" lacks
+    its comma); a longer name that says where (:func:`_says_where`) is no mere association."""
+    vocab, run, i, j = vocabulary(), p.run, p.i, p.j
+    rest = run[j:]
+    hyphen = "-" in run[j - 1].bare  # "Seattle-based Amazon"
+    if rest and rest[0].capitalised and (id(run), j) not in places and not hyphen and not _title_case(p.sentence):
+        word = rest[0].bare.casefold()
+        if not (word in vocab.stopwords or _natural(word) or word in vocab.landforms or word in vocab.titles):
+            return not _says_where(rest, p.cands)
+    if i and run[i - 1].text in vocab.club_prefixes:
+        return True
+    of = i > 1 and run[i - 1].text == "of" and run[i - 2].bare.casefold() in vocab.org_heads
+    return of and not _says_where(run[i - 2 : i - 1], p.cands)  # "Bank of America", not "University of Georgia"
+
+
+def _says_where(words: list[_Token], cands: list[Candidate], *, facilities: bool = True) -> bool:
+    """Whether the words of a longer name beside a town's, region's or country's name make it a
+    public body of the place, a public office or a party's member there ("Houston Police
+    Department", "Alberta Energy Minister", "a Nevada Democrat") or, with ``facilities`` and a
+    well-known place, a school, hospital or airport ("Denver High School"; "Columbia University"
+    may honour a person). A sea's or river's name says nothing so ("Atlantic Council")."""
+    vocab, civic = vocabulary(), _civic(cands)
+    found = {t.bare.rstrip(".").casefold() for t in words}
+    facility = facilities and _strong(civic) and found & vocab.facility_heads
+    return bool(civic and (found & vocab.public_heads or facility))
+
+
+def _civic(cands: list[Candidate]) -> list[Candidate]:
+    """The readings of a name as a town, region or country, which have public bodies."""
+    return [c for c in cands if c.kind in ("city", "district", "region", "country")]
 
 
 def _listed_with_places(text: str, proposals: list[_Proposal], judged: list[Mention | None], lex: Lexicon) -> set[str]:
@@ -291,14 +345,20 @@ def _said_to_be_place(text: str, p: _Proposal, lex: Lexicon, *, hyphen_head: boo
     """Evidence in the sentence itself, besides a preposition, that the name at ``run[i:j]`` is a
     place's: "Warsaw's mayor" (but "Nancy's restaurant": a first name; "Ezra Levant's": part of a
     longer name), "a Berlin-based firm", "the Rhine" (a river's name alone after "the"), a
-    dateline ("BERLIN (Reuters) -")."""
+    dateline ("BERLIN (Reuters) -"), a public body of the place ("the Boston Police Department",
+    "the Department of Health of Ohio"; a university may be named after a state: "Colorado State
+    University")."""
     run, i, j = p.run, p.i, p.j
     last = run[j - 1]
     possessive = last.text != last.bare and last.bare.casefold() not in lex.first_names
     alone = _alone(run, j)
     water = any(_natural_feature(c) for c in p.cands)
+    civic = _civic(p.cands) if _significant(_civic(p.cands)) else []  # not "Atlantic Council"
+    body = j < len(run) and run[j].capitalised and _says_where(run[j:], civic, facilities=False)
+    of_body = alone and i > 1 and run[i - 1].text == "of" and _says_where(run[i - 2 : i - 1], civic, facilities=False)
     return bool(
-        (_opens(run, i) and (possessive or (hyphen_head and _place_suffix(last.bare))))
+        (_opens(run, i) and (possessive or body or (hyphen_head and _place_suffix(last.bare))))
+        or of_body
         or (_opens(run, i) and water and alone and j - i == 1 and after_the(text, run[i].start))
         or _dateline(text, p.sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
     )
@@ -351,7 +411,9 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
         return None
     named = j < len(run) and run[j].capitalised  # the next word belongs to the same name
     head = run[j].bare.casefold() if j < len(run) else _word_after(text, surface_end, same_line=True)
-    organisation = head in vocab.media_heads or (head in vocab.org_heads and not _strong(cands))
+    organisation = head in vocab.media_heads or (
+        head in vocab.org_heads and not _strong(cands) and not _says_where(run[j:], cands)
+    )  # "Lodi Police Department" says where Lodi is
     if head in vocab.thing_heads or (named and organisation):
         return None  # "Fox News", "New York Times", "Reston virus": something named after a place
     ambiguous = len(toks) == 1 and (lex.is_common_word(surface) or lex.is_person_name(surface))

@@ -70,6 +70,10 @@ class Vocabulary:
     media_heads: frozenset[str]
     org_heads: frozenset[str]  # media_heads included: an outlet is an organisation
     thing_heads: frozenset[str]
+    public_heads: frozenset[str]
+    facility_heads: frozenset[str]
+    club_prefixes: frozenset[str]
+    landforms: frozenset[str]
     locative: frozenset[str]
     relational: frozenset[str]
     locative_with_the: frozenset[str]
@@ -101,6 +105,7 @@ def vocabulary() -> Vocabulary:
         return Vocabulary(
             titles=words("titles"), media_heads=words("media_heads"),
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
+            public_heads=words("public_heads"), facility_heads=words("facility_heads"), club_prefixes=words("club_prefixes"), landforms=words("landforms"),
             locative=words("locative"), relational=words("relational"),
             locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
