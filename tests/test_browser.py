@@ -214,6 +214,11 @@ def test_in_a_fragment_480_px_high_the_panels_give_way_instead_of_overlapping(
     assert body["data-clashes"] == "0"
     assert "geomap-compact-1" in body["data-compact"]  # the locator of the places off the map gave way
     assert dom_of(page).find("div", "geomap-detail")  # the detail inset stays
+    # With room enough, nothing gives way (the inset's own corners are not the map's).
+    tall = page.replace("height:480px", "height:900px").replace("</html>", f"<script>{script}</script></html>")
+    out, _ = run_chromium(tall, "--dump-dom", "--virtual-time-budget=5000", "--window-size=1200,1200")
+    body = Dom(out).find("body")[0]
+    assert body["data-clashes"] == "0" and "geomap-compact" not in body["data-compact"]
 
 
 def test_two_fragments_in_one_page_both_work(render_scene: tuple[Article, list[Place]]) -> None:

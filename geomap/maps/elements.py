@@ -217,8 +217,9 @@ class Control(MacroElement):
 
 class DetailInset(MacroElement):
     """The detail inset of a town (:class:`geomap.maps.detail.Detail`): a small map in a
-    corner with the town's parts in their tones, the rivers crossing it and the names, and
-    a box around the town on the map. Shown while the parts are too small on the map; the
+    corner with the town's parts in their tones, the rivers crossing it and the names, over
+    the offline basemap (``base``: :meth:`geomap.maps.basemap.Basemap.geojson`), and a box
+    around the town on the map. Shown while the parts are too small on the map; the
     parts' own names on the map (``part_markers``) are shown only when they are not."""
 
     _template = Template(
@@ -252,6 +253,9 @@ class DetailInset(MacroElement):
                                               keyboard: false}).addTo(inset);
                 {%- endfor %}
                 inset.fitBounds({{ this.bounds|tojson }});
+                {%- if this.base %}
+                geomapBasemap(inset, {{ this.base|tojson }});
+                {%- endif %}
                 L.control.scale({position: "bottomleft", imperial: false, maxWidth: 70}).addTo(inset);
                 var box = L.rectangle({{ this.bounds|tojson }}, {color: "#222", weight: 1.5, fill: false,
                                                                 interactive: false, className: "geomap-detail-box"});
@@ -276,8 +280,9 @@ class DetailInset(MacroElement):
     )
 
     def __init__(
-        self, detail: Detail, part_markers: Sequence[Marker], tones: Mapping[str, int], tiles: folium.TileLayer | None
-    ) -> None:
+        self, detail: Detail, part_markers: Sequence[Marker], tones: Mapping[str, int],
+        tiles: folium.TileLayer | None, base: Mapping[str, Any] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self._name = "DetailInset"
         town, parts = detail.town, detail.parts
@@ -305,6 +310,7 @@ class DetailInset(MacroElement):
         self.names += [{"at": at, "icon": _name_icon("river", name)} for name, _, at in detail.rivers]
         self.bounds, self.smallest, self.min_px = detail.bounds, detail.smallest, MIN_PART_PX
         self.part_markers = list(part_markers)
+        self.base = base  # the offline basemap's GeoJSON for the inset's view
 
 
 def _name_icon(kind: Kind, name: str, classes: str = "") -> dict[str, Any]:

@@ -113,7 +113,14 @@ def make_map(
         folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if inset is not None:
         parts = [drawn[p.id] for p in inset.parts]
-        DetailInset(inset, parts, part_tones(framing.in_view), _tile_layer(tiles)).add_to(m)
+        (south, west), (north, east) = inset.bounds
+        inset_view = basemap.fit(basemap.Frame(south, west, north, east), (INSET_PX, INSET_PX), snap=0.1)
+        base = basemap.draw(inset_view, skip=basemap.skip_ids(places), avoid=[(p.lat, p.lon) for p in places], pad=0.05)
+        # The story's rivers are drawn from the gazetteer; at a town's scale the basemap's own
+        # lines of them run visibly apart, so the inset leaves the basemap's rivers out.
+        ground = base.geojson()
+        ground["features"] = [f for f in ground["features"] if f["properties"]["layer"] != "rivers"]
+        DetailInset(inset, parts, part_tones(framing.in_view), _tile_layer(tiles), ground).add_to(m)
     if places:
         if framing.in_view:
             Control(legend(framing.in_view), "bottomleft", "geomap-panel geomap-legend").add_to(m)

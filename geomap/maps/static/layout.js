@@ -2,8 +2,10 @@
     var container = map.getContainer();
     var steps = ["geomap-compact-1", "geomap-compact-2"];
     function overlap(side) {
-        var top = container.querySelector(".leaflet-top.leaflet-" + side);
-        var bottom = container.querySelector(".leaflet-bottom.leaflet-" + side);
+        // The map's own corners, not those of a map inside one of its panels (the detail inset).
+        var corners = ":scope > .leaflet-control-container > .leaflet-";
+        var top = container.querySelector(corners + "top.leaflet-" + side);
+        var bottom = container.querySelector(corners + "bottom.leaflet-" + side);
         return top && bottom && top.getBoundingClientRect().bottom + 8 > bottom.getBoundingClientRect().top;
     }
     function layout() {
