@@ -113,7 +113,7 @@ def test_a_browser_that_hangs_is_stopped(
 
 
 def test_every_format_is_handled(render_scene: tuple[Article, list[Place]], tmp_path: Path) -> None:
-    assert FORMATS == ("html", "fragment", "iframe", "png", "pdf", "geojson")
+    assert FORMATS == ("html", "fragment", "iframe", "png", "pdf", "svg", "geojson")
     _, places = render_scene
     m = make_map(places, tiles=None)
     for fmt in ("html", "fragment", "iframe", "geojson"):

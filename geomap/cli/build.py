@@ -32,7 +32,7 @@ a project file (paths are relative to it; only [[map]] article is required):
   # fetch_timeout = 30                   # seconds per download or geocoder request; --fetch-timeout
 
   [defaults]                             # every map, unless it says otherwise
-  formats = ["html", "geojson"]          # html, fragment, iframe, png, pdf, geojson
+  formats = ["html", "geojson"]          # html, fragment, iframe, png, pdf, svg, geojson
   tiles = "OpenTopoMap"                  # or "none"
   geocoder = "offline"                   # or "nominatim", ... (geomap map --help), with
   # geocoder_options = { user_agent = "newsmap/1.0 (me@example.org)" }

@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, help="output file (default: outputs/<article name>.<format>)")
     p.add_argument(
         "-f", "--format", choices=FORMATS,
-        help="html page (default, or from the output suffix), HTML fragment, iframe snippet, PNG or PDF "
+        help="html page (default, or from the output suffix), HTML fragment, iframe snippet, PNG, PDF or SVG "
         "figure, GeoJSON",
     )  # fmt: skip
     p.add_argument("--title", help="map title (default: the article's title)")
@@ -67,7 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--size", type=_checked(png_size), default=DEFAULT_PNG_SIZE, metavar="WxH",
-        help="figure size in CSS pixels, for PNG and PDF (default: {}x{})".format(*DEFAULT_PNG_SIZE),
+        help="figure size in CSS pixels, for PNG, PDF and SVG (default: {}x{})".format(*DEFAULT_PNG_SIZE),
     )  # fmt: skip
     p.add_argument("--allow-empty", action="store_true", help="write a map even when the article has no places")
     p.add_argument(
@@ -146,7 +146,7 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def _suffix(fmt: str) -> str:
-    return fmt if fmt in ("png", "pdf", "geojson") else "html"
+    return fmt if fmt in ("png", "pdf", "svg", "geojson") else "html"
 
 
 def run_places(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import sys
 from functools import cache
 from importlib.resources import files
@@ -29,6 +30,34 @@ def render(template: str, /, **context: Any) -> Markup:
 def static_text(name: str) -> str:
     """A stylesheet or script of ``static/``."""
     return files("geomap.maps").joinpath("static", name).read_text(encoding="utf-8")
+
+
+#: The map container, with the weight of an id: every rule of geomap's stylesheets starts here,
+#: so that a host page's rules ("h3 {color: red}", "#main p") do not reach into the map.
+SCOPE = ":is(.geomap-map,#geomap-scope)"
+
+
+@cache
+def scoped_css(name: str) -> str:
+    """A stylesheet of ``static/`` with every selector scoped to the map container
+    (:data:`SCOPE`); a selector whose first part names the container (``.geomap-map``,
+    ``.leaflet-container``) is the container itself. The files hold flat rules only."""
+
+    def scope(selector: str) -> str:
+        selector = selector.strip()
+        first = re.match(r"[^\s>+~]+", selector)
+        if first and re.search(r"\.(?:geomap-map|leaflet-container)(?![\w-])", first.group()):
+            rest = re.sub(r"\.(?:geomap-map|leaflet-container)(?![\w-])", "", first.group())
+            return SCOPE + rest + selector[first.end() :]
+        return f"{SCOPE} {selector}"
+
+    css = re.sub(r"/\*.*?\*/\s*", "", static_text(name), flags=re.DOTALL)
+    # Selector lists split at the commas outside parentheses (":is(h1,h2)" is one selector).
+    return re.sub(
+        r"(\s*)([^{}]+)\{",
+        lambda m: m.group(1) + ",".join(scope(s) for s in re.split(r",(?![^()]*\))", m.group(2))) + "{",
+        css,
+    ).strip()
 
 
 def set_assets(m: folium.Map, figure: Figure, cdn: bool = False) -> None:

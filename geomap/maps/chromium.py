@@ -214,10 +214,11 @@ class Page:
         self.browser, self.target, self.session, self.file = browser, target, session, file
 
     def open(self, html: str) -> None:
-        """Load ``html`` (from a file, as a reader's browser would) and wait for its load event."""
+        """Load ``html`` (from a file, as a reader's browser would) until its scripts have run (not
+        until every image has come: a tile server that holds its answers must not hold the figure)."""
         self.file.write_text(html, encoding="utf-8")
         self.browser.call("Page.navigate", {"url": self.file.as_uri()}, self.session)
-        self.browser.wait_event(self.session, "Page.loadEventFired")
+        self.browser.wait_event(self.session, "Page.domContentEventFired")
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression, after the promise it gives (if any) settles."""

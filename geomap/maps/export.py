@@ -1,5 +1,5 @@
-"""Maps as files for reports: a page, an embeddable fragment or iframe, a figure (PNG or PDF)
-rendered by headless Chromium, or GeoJSON for GIS tools.
+"""Maps as files for reports: a page, an embeddable fragment or iframe, a figure (PNG, PDF
+or SVG) rendered by headless Chromium, or GeoJSON for GIS tools.
 
 Folium is only imported for the formats that draw a map, so GeoJSON export stays light.
 """
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "fragment", "iframe", "png", "pdf", "geojson")
+FORMATS = ("html", "fragment", "iframe", "png", "pdf", "svg", "geojson")
 #: The formats that are pictures of the map, made by Chromium: static, without controls.
-FIGURES = ("png", "pdf")
+FIGURES = ("png", "pdf", "svg")
 #: A figure's side in CSS pixels: smaller is unreadable, larger runs Chromium out of memory.
 PNG_SIDE = (100, 8000)
 DEFAULT_PNG_SIZE = (1200, 800)
@@ -40,7 +40,8 @@ TILE_WAIT = 4.0
 DEFAULT_FRAGMENT_HEIGHT = "480px"
 #: CSS lengths a fragment or iframe may be given as its height (it is written into a style).
 _CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|%|cm|mm|in|pt)")
-_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".pdf": "pdf", ".geojson": "geojson", ".json": "geojson"}
+_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".pdf": "pdf", ".svg": "svg", ".geojson": "geojson",
+             ".json": "geojson"}  # fmt: skip
 #: Header elements of a full page that must not leak into someone else's page.
 _PAGE_ONLY = ("meta_http", "geomap_page")
 
@@ -65,7 +66,7 @@ def export(
     """Write ``places`` to ``path`` as ``fmt`` (default: from the suffix: .html, .png, .pdf,
     .geojson/.json; fragment and iframe must be asked for) and return the path.
 
-    Figures (PNG, PDF) are ``width`` × ``height`` CSS pixels (a PNG has ``scale`` device
+    Figures (PNG, PDF, SVG) are ``width`` × ``height`` CSS pixels (a PNG has ``scale`` device
     pixels to each), drawn without interactive controls. With ``shapes``, places lacking a
     geometry get one from the shipped gazetteer first
     (:func:`geomap.maps.shapes.attach_shapes`; a no-op for places already shaped).
@@ -103,7 +104,7 @@ def export(
 def render_document(
     m: folium.Map | None,
     places: Sequence[Place],
-    fmt: Literal["png", "pdf"],
+    fmt: Literal["png", "pdf", "svg"],
     *,
     width: int = DEFAULT_PNG_SIZE[0],
     height: int = DEFAULT_PNG_SIZE[1],
@@ -269,7 +270,7 @@ def picture(
     scale: float = 1.0, tile_wait: float = TILE_WAIT, timeout: float = 60.0,
 ) -> bytes:  # fmt: skip
     """``page`` pictured by headless Chromium at ``width`` × ``height`` CSS pixels, as PNG
-    (``scale`` device pixels to each), or PDF (one sheet of that size), once its maps
+    (``scale`` device pixels to each), PDF (one sheet of that size) or SVG (static/svg.js), once its maps
     are ready (``static/ready.js``). Tile layers not loaded within ``tile_wait`` seconds are
     taken off, with a warning, leaving the offline basemap."""
     _checked_size(width, height)
@@ -283,6 +284,11 @@ def picture(
             if report["tiles"] in ("timeout", "failed"):
                 why = "some could not be loaded" if report["tiles"] == "failed" else f"not all came in {tile_wait:g} s"
                 log.warning("basemap tiles left out (%s): the figure shows the offline basemap", why)
+        if fmt == "svg":
+            from geomap.maps.assets import static_text  # not at the top: GeoJSON export loads no folium
+
+            svg: str = tab.evaluate(static_text("svg.js") + "\ngeomapSvg()")
+            return svg.encode()
         return tab.screenshot() if fmt == "png" else tab.pdf(width, height)
     finally:
         tab.close()

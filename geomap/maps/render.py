@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, Figure
@@ -24,7 +25,7 @@ from markupsafe import Markup, escape
 
 from geomap.errors import GeomapError
 from geomap.maps import basemap
-from geomap.maps.assets import set_assets, static_text
+from geomap.maps.assets import scoped_css, set_assets, static_text
 from geomap.maps.detail import INSET_PX, detail
 from geomap.maps.elements import Control, DetailInset, GeoMap, Marker, Script, Shape
 from geomap.maps.export import DEFAULT_PNG_SIZE
@@ -69,7 +70,7 @@ def make_map(
     wherever tiles are missing. The page is self-contained (Leaflet and every script and
     stylesheet inlined, Leaflet read from the installed ``folium-offline`` package) and
     works with no network; ``cdn`` links Leaflet from public CDNs instead, for a lighter
-    page. ``figure`` makes a static figure of that many pixels (PNG, PDF): no zoom
+    page. ``figure`` makes a static figure of that many pixels (PNG, PDF, SVG): no zoom
     buttons or layer switcher, and opened at exactly the view its basemap was drawn for.
     ``map_id`` names the map's elements; by default it is a hash of everything drawn, so
     equal input gives equal HTML and different maps in one report get different ids. The
@@ -88,7 +89,7 @@ def make_map(
     assert isinstance(page, Figure)
     page.title = escape(title or "Map")
     page.header.add_child(Element(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
-    styles = "\n".join(static_text(name) for name in ("geomap.css", "basemap.css"))
+    styles = "\n".join(scoped_css(name) for name in ("geomap.css", "basemap.css"))
     page.header.add_child(Element(f"<style>\n{styles}</style>"), name="geomap_style")
     scripts = "\n".join(static_text(name) for name in ("basemap.js", "ready.js"))
     page.header.add_child(Element(f"<script>\n{scripts}</script>"), name="geomap_script")
@@ -132,6 +133,8 @@ def make_map(
             Control(also_mentioned(framing.far, framing.bounds), "bottomright", "geomap-panel geomap-also").add_to(m)
     if figure:
         m.location, m.options["zoom"] = [round(view.lat, 6), round(view.lon, 6)], view.zoom
+        # A picture is taken once the tiles are in: with no fade, they are wholly there.
+        m.options.update(fadeAnimation=False, zoomAnimation=False, markerZoomAnimation=False)
     elif places:
         left, top, right, bottom = padding
         m.fit_bounds(
@@ -269,8 +272,11 @@ def _drawing_order(place: Place) -> int:
 def _tile_layer(tiles: str | None) -> folium.TileLayer | None:
     if tiles is None or tiles.strip().lower() in ("", "none"):
         return None
+    # A URL template's tiles are credited to their server, which is all that is known of them
+    # (folium refuses a custom template with no attribution).
+    host = urlsplit(tiles).hostname if "{z}" in tiles else None
     try:
-        return folium.TileLayer(tiles, name="Basemap", control=False)
+        return folium.TileLayer(tiles, name="Basemap", control=False, attr=f"Tiles: {host}" if host else None)
     except ValueError as exc:
         raise GeomapError(
             f"unknown tiles {tiles!r}: use an xyzservices name such as 'OpenStreetMap' or "

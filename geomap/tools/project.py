@@ -64,7 +64,7 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SNAP_KM = 100.0
 #: File name of each format's output, after the map's name.
 OUTPUT_SUFFIXES = {
-    "html": ".html", "fragment": ".fragment.html", "iframe": ".iframe.html", "png": ".png", "pdf": ".pdf",
+    "html": ".html", "fragment": ".fragment.html", "iframe": ".iframe.html", "png": ".png", "pdf": ".pdf", "svg": ".svg",
     "geojson": ".geojson",
 }  # fmt: skip
 _MANIFEST_VERSION = 1

@@ -49,7 +49,10 @@
         map.getContainer().geomap = map;
     };
     window.geomapReady = function (ms) {
-        var fonts = document.fonts ? document.fonts.ready : Promise.resolve();
+        // Web fonts, if a page has any (geomap's use the system's); fonts.ready also waits for the
+        // page's load event, which an image that never comes (a tile) holds back: not for long.
+        var fonts = Promise.race([document.fonts ? document.fonts.ready : null,
+                                  new Promise(function (resolve) { setTimeout(resolve, 300); })]);
         return Promise.all(maps.map(function (map) {
             return settleTiles(map, ms).then(function (tiles) {
                 return fonts.then(frames).then(function () {
