@@ -33,6 +33,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("The mayor of Athens said Ohio would pay for the bridge.", "Athens", "city", "US", "Ohio"),
         # A state named by its abbreviation counts as named: Charleston, West Virginia, not South Carolina.
         ("Police in Charleston arrested two men, W.Va. officials said.", "Charleston", "city", "US", "West Virginia"),
+        # "Name, Container" where the container is a state's abbreviation: Kentucky, not the Cayman Islands (KY).
+        ("Students in Georgetown, Ky., went back to class.", "Georgetown", "city", "US", "Kentucky"),
         # ... weighed against the other states named: Atlanta, Georgia, not Atlanta, Texas.
         ("Flights from Atlanta reached Texas as Georgia braced for storms.", "Atlanta", "city", "US", "Georgia"),
         # A town and a county that lie together, though neither is the biggest of its name.

@@ -34,16 +34,34 @@ PRIOR = (
     "bare_water",  # a river or lake named with neither "the" nor a feature word ("Ohio", not "Lake Erie")
     "definite_sea",  # a sea after "the": "the Atlantic"
     "county_pair",  # a town and a county the article names lie together ("Paris", "Henry County")
+    "town_pair",  # a reading of another name lies within PAIR_KM: "Winfield" beside "Mt. Pleasant"
+    "population",  # log10(1 + population) / 7: about 1 for a city of ten million
+    "capital",  # a national capital (PPLC)
+    "admin_seat",  # the seat of a state, province or county (PPLA, PPLA2)
+    "abbreviation",  # reached by an abbreviation ("Pa.", "U.S.")
+    "kind_country",
+    "kind_region",  # a state, a province, a region of several countries; not a county
+    "kind_county",  # a second-level division (ADM2)
+    "kind_water",  # a river or a lake
+    "kind_sea",
+    "kind_continent",
+    "kind_other",  # a mountain range, a desert, an island, ...
 )
 #: Evidence from the places chosen so far for the article's other names.
 CONTEXT = (
     "contains_others",  # a country or region that contains the article's other places
     "near_others",  # exp(-d / NEAR_KM), d the distance to the nearest of them
+    "near_others_local",  # exp(-d / LOCAL_KM): in the same district as one of them
+    "country_share",  # the share of them in the candidate's country
+    "region_share",  # the share of them in the candidate's state or province
 )
 FEATURES = PRIOR + CONTEXT
 
-#: The scale of "near" in :data:`CONTEXT`: about a country's size.
+#: The scales of "near" in :data:`CONTEXT`: about a country's size, and a county's.
 NEAR_KM = 1500.0
+LOCAL_KM = 100.0
+#: A town this close to a reading of another name may lie beside it: about the size of a US county.
+PAIR_KM = 40.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,14 +24,14 @@ from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
 from geomap.recognize.vocabulary import vocabulary
 from geomap.resolve import labels
-from geomap.resolve.evidence import CONTEXT, NEAR_KM, PRIOR, weights
+from geomap.resolve.evidence import CONTEXT, LOCAL_KM, NEAR_KM, PAIR_KM, PRIOR, weights
 from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
 MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
-PAIR_KM = 40.0  # about the size of a US county: a town this close to a county's centre may lie in it
 _NO_CONTEXT = (0.0,) * len(CONTEXT)
+CONTAINER_READINGS = 3  # the readings of a container ("Name, Container") that may be the candidate's state
 
 
 @dataclass(slots=True)
@@ -66,6 +66,11 @@ def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
     groups = [g for g in groups if g.candidates]
+    for g in groups:  # "Fairfield, Conn.": the container may be an abbreviation or another name of the state
+        g.containers |= {
+            normalize(c.name) for name in sorted(g.containers) for c in lookup(name)[:CONTAINER_READINGS]
+            if c.kind in ("region", "country") and c.name_type in ("name", "abbreviation")
+        }  # fmt: skip
     demonym_countries = {c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code}
     if ranker == "population":
         for g in groups:
@@ -121,7 +126,7 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
         for g in groups
     }
     region_counts = Counter(r for rs in regions.values() for r in rs)
-    pairs = _county_pairs(groups)
+    pairs = _pairs(groups)
     for g in groups:
         others: Container[tuple[str | None, str]] = (
             frozenset() if _names_a_region(g) else _Others(region_counts, regions[g.key])
@@ -161,11 +166,11 @@ def _prior(
     namers: dict[str, set[str]],
     demonym_countries: set[str],
     regions: Container[tuple[str | None, str]],
-    paired: bool,
+    paired: tuple[bool, bool],
 ) -> tuple[float, ...]:
     """The features of :data:`~geomap.resolve.evidence.PRIOR`. ``namers``: the codes of the
     countries named, each with the groups naming it; ``regions``: (country code, name) of the
-    states and provinces the other groups may name; ``paired``: see :func:`_county_pairs`."""
+    states and provinces the other groups may name; ``paired``: see :func:`_pairs`."""
     naming = namers.get(c.country_code, set()) if c.country_code else set()
     named, by_others = bool(naming), bool(naming - {g.key})
     wanted = vocabulary().feature_words.get(g.feature) if g.feature else None
@@ -186,7 +191,19 @@ def _prior(
         float(g.acronym and c.name_type != "abbreviation"),
         float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
         float(c.kind == "sea" and g.definite),
-        float(paired),
+        float(paired[0]),
+        float(paired[1]),
+        math.log10(1 + c.population) / 7,
+        float(c.feature_code == "PPLC"),
+        float(c.feature_code in ("PPLA", "PPLA2")),
+        float(c.name_type == "abbreviation"),
+        float(c.kind == "country"),
+        float(c.kind == "region" and not _is_county(c)),
+        float(_is_county(c)),
+        float(c.kind in ("river", "lake")),
+        float(c.kind == "sea"),
+        float(c.kind == "continent"),
+        float(c.kind == "other"),
     )
 
 
@@ -209,20 +226,22 @@ def _is_county(c: Candidate) -> bool:
     return c.feature_code == "ADM2"
 
 
-def _county_pairs(groups: list[_Group]) -> dict[str, list[bool]]:
-    """Per candidate, whether it pairs with another name's reading as a town and its county
-    (within :data:`PAIR_KM`): "Paris" and "Henry County" both in Tennessee, whatever either
-    name reads as so far. Any two towns would pair by chance too often: the US has a Paris
-    and a London 100 km apart."""
+def _pairs(groups: list[_Group]) -> dict[str, list[tuple[bool, bool]]]:
+    """Per candidate, whether it pairs with another name's reading as a town and its county,
+    and whether any local reading of another name lies near it (both within :data:`PAIR_KM`):
+    "Paris" and "Henry County" both in Tennessee, whatever either name reads as so far. Two
+    towns pair by chance more often (the US has a Paris and a London 100 km apart), so the
+    two are separate evidence."""
     places = [(g.key, c) for g in groups for c in g.candidates if _local(c)]
-    counties = [(k, c) for k, c in places if _is_county(c)]
-    paired: dict[tuple[str, int], bool] = {}
-    # A town needs a county, a county any local place.
-    for pool, askers in ((counties, [p for p in places if not _is_county(p[1])]), (places, counties)):
-        found = PointIndex([(c.lat, c.lon) for _, c in pool]).within([(c.lat, c.lon) for _, c in askers], PAIR_KM)
-        for (key, c), near in zip(askers, found):
-            paired[key, id(c)] = any(pool[i][0] != key for i in near)
-    return {g.key: [paired.get((g.key, id(c)), False) for c in g.candidates] for g in groups}
+    index = PointIndex([(c.lat, c.lon) for _, c in places])
+    found = index.within([(c.lat, c.lon) for _, c in places], PAIR_KM)
+    paired: dict[tuple[str, int], tuple[bool, bool]] = {}
+    for (key, c), near in zip(places, found):
+        others = [places[i][1] for i in near if places[i][0] != key]
+        # A town needs a county, a county any local place.
+        county = any(_is_county(o) for o in others) if not _is_county(c) else bool(others)
+        paired[key, id(c)] = (county, bool(others))
+    return {g.key: [paired.get((g.key, id(c)), (False, False)) for c in g.candidates] for g in groups}
 
 
 def _names_a_region(g: _Group) -> bool:
@@ -257,15 +276,15 @@ class _Anchors:
         """How many anchors belong to groups other than ``key``."""
         return len(self.candidates) - (key in self.row)
 
-    def in_country(self, key: str, code: str | None) -> bool:
-        """Whether an anchor of another group than ``key`` lies in the country ``code``."""
+    def in_country(self, key: str, code: str | None) -> int:
+        """How many anchors of groups other than ``key`` lie in the country ``code``."""
         own = self._own(key)
-        return self.countries[code] > (own is not None and own.country_code == code)
+        return self.countries[code] - (own is not None and own.country_code == code)
 
-    def in_region(self, key: str, code: str | None, name: str) -> bool:
-        """Whether an anchor of another group than ``key`` lies in the region ``name`` of ``code``."""
+    def in_region(self, key: str, code: str | None, name: str | None) -> int:
+        """How many anchors of groups other than ``key`` lie in the region ``name`` of ``code``."""
         own = self._own(key)
-        return self.regions[(code, name)] > (own is not None and (own.country_code, own.admin1) == (code, name))
+        return self.regions[(code, name)] - (own is not None and (own.country_code, own.admin1) == (code, name))
 
     def nearest_km(self, queries: list[tuple[str, Candidate]]) -> list[float | None]:
         """For each (group key, candidate), the distance to the nearest anchor of another group."""
@@ -278,15 +297,18 @@ class _Anchors:
 def _context(c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None) -> tuple[float, ...]:
     """The features of :data:`~geomap.resolve.evidence.CONTEXT`: a place that contains the
     article's others (the anchors in ``pools`` of groups other than ``key``), or one near them
-    (the nearest ``nearest`` km away)."""
-    if not any(pool.others(key) for pool in pools):
+    (the nearest ``nearest`` km away), and the shares of them in its country and its region."""
+    others = sum(pool.others(key) for pool in pools)
+    if not others:
         return _NO_CONTEXT
-    if c.kind == "country" and any(pool.in_country(key, c.country_code) for pool in pools):
-        return (1.0, 0.0)
-    if c.kind == "region" and any(pool.in_region(key, c.country_code, c.name) for pool in pools):
-        return (1.0, 0.0)
+    country = sum(pool.in_country(key, c.country_code) for pool in pools) / others if c.country_code else 0.0
+    region = sum(pool.in_region(key, c.country_code, c.admin1) for pool in pools) / others if c.admin1 else 0.0
+    if (c.kind == "country" and country) or (
+        c.kind == "region" and any(pool.in_region(key, c.country_code, c.name) for pool in pools)
+    ):
+        return (1.0, 0.0, 0.0, country, region)
     assert nearest is not None  # there are other anchors
-    return (0.0, math.exp(-nearest / NEAR_KM))
+    return (0.0, math.exp(-nearest / NEAR_KM), math.exp(-nearest / LOCAL_KM), country, region)
 
 
 def _softmax(scores: list[float]) -> list[float]:
