@@ -75,3 +75,35 @@ def test_every_piece_of_evidence_has_a_weight_and_a_note_says_how_they_were_set(
     w = weights()
     assert len(w.prior) == len(PRIOR) and len(w.context) == len(CONTEXT) and len(FEATURES) == len(set(FEATURES))
     assert w.note and all(isinstance(x, float) for x in w.prior + w.context)
+
+
+def _resolve_spans(text: str, *names: str) -> dict[str, geomap.Place]:
+    """Resolve the given names' first occurrences as mentions, as another recogniser would hand them over."""
+    from geomap.resolve.rank import resolve
+    from geomap.text import split_sentences
+    from geomap.tools.evaluate import gold_mention
+
+    sentences = split_sentences(text)
+    mentions = [gold_mention(text, text.index(n), text.index(n) + len(n), sentences) for n in names]
+    places = resolve(mentions, geomap.default_gazetteer())
+    return {m.text: p for p in places for m in p.mentions}
+
+
+def test_a_name_no_source_knows_stands_for_the_place_its_name_contains() -> None:
+    text = "Researchers at Colorado State University and the Bank of Japan met in Denver."
+    found = _resolve_spans(text, "Colorado State University", "Bank of Japan", "Denver")
+    assert (found["Colorado State University"].name, found["Colorado State University"].kind) == ("Colorado", "region")
+    assert "does not know “Colorado State University”" in (found["Colorado State University"].note or "")
+    assert found["Bank of Japan"].country_code == "JP" and found["Bank of Japan"].kind == "country"
+
+
+def test_a_street_or_building_no_source_knows_is_put_at_the_place_the_article_is_about() -> None:
+    text = "Crowds filled Washington Drive and City Hall in Arlington, Texas, as Arlington celebrated."
+    found = _resolve_spans(text, "Washington Drive", "City Hall", "Arlington", "Texas")
+    arlington = found["Arlington"]
+    assert arlington.admin1 == "Texas"
+    for name in ("Washington Drive", "City Hall"):  # a street is named after Washington, not in it
+        place = found[name]
+        assert (place.lat, place.lon, place.parent, place.kind) == (arlington.lat, arlington.lon, arlington.id, "other")
+        assert place.confidence < 0.5 and "the place the article is about" in (place.note or "")
+    assert "Nowhere Lane" not in _resolve_spans("They met on Nowhere Lane.", "Nowhere Lane")  # no focus: no guess

@@ -85,6 +85,7 @@ class Vocabulary:
     place_prefixes: frozenset[str]
     connectors: frozenset[str]
     sentence_abbreviations: frozenset[str]
+    street_words: frozenset[str]
     feature_words: Mapping[str, str]  # word -> the kind of place it calls for
     directions: Mapping[str, str]  # word -> canonical direction
 
@@ -110,6 +111,7 @@ def vocabulary() -> Vocabulary:
             locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
             connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
+            street_words=words("street_words"),
             feature_words=table("feature_words"), directions=table("directions"),
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -24,13 +24,18 @@ from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place
 from geomap.recognize.vocabulary import vocabulary
 from geomap.resolve import labels
-from geomap.resolve.evidence import CONTEXT, LOCAL_KM, NEAR_KM, PAIR_KM, PRIOR, weights
+from geomap.resolve.evidence import CONTEXT, LOCAL_KM, NEAR_KM, PAIR_KM, Weights
+from geomap.resolve.evidence import weights as default_weights
 from geomap.text import after_the, normalize
 
 RANKERS = ("context", "population")
 MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
 _NO_CONTEXT = (0.0,) * len(CONTEXT)
+NEAR_FOCUS = "near:"  # the id prefix of a place put at the article's focus ("near:geonames:4335045:royal-street")
+FOCUS_KM = 50.0  # the places this close to a city are about that city
+FOCUS_CONFIDENCE = 0.2  # a name placed at the article's focus is a guess about where, not which place
+SIGNIFICANT_POPULATION = 100_000  # a city this big may be what an institution's name refers to
 CONTAINER_READINGS = 3  # the readings of a container ("Name, Container") that may be the candidate's state
 
 
@@ -46,14 +51,56 @@ class _Group:
     acronym: bool = False  # written in capitals: "EU", "U.S."
     definite: bool = False  # some mention follows "the": "the Mississippi"
     choice: int = 0
+    inner: str | None = None  # the place named inside an unknown name, which stands for it ("Colorado")
     evidence: list[tuple[float, ...]] = field(default_factory=list)  # per candidate, the features in PRIOR order
     context: list[tuple[float, ...]] = field(default_factory=list)  # ... and in CONTEXT order
 
 
-def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str = "context") -> list[Place]:
-    """Places for the mentions, in order of first mention; demonyms only inform the choice."""
+def resolve(
+    mentions: Sequence[Mention], source: CandidateSource, *, ranker: str = "context", weights: Weights | None = None
+) -> list[Place]:
+    """Places for the mentions, in order of first mention; demonyms only inform the choice.
+    ``weights`` replaces the shipped ones (see :mod:`geomap.resolve.evidence`)."""
     if ranker not in RANKERS:
         raise ValueError(f"unknown ranker {ranker!r}; choose one of {', '.join(RANKERS)}")
+    groups, unknown, demonym_countries = _groups(mentions, source)
+    if ranker == "population":
+        for g in groups:
+            g.choice = max(
+                range(len(g.candidates)), key=lambda k: (g.candidates[k].population, g.candidates[k].importance)
+            )
+        scores = {g.key: [float(c.population) for c in g.candidates] for g in groups}
+        confidence: Callable[[_Group], float] = lambda g: _population_confidence(scores[g.key], g.choice)
+    else:
+        all_scores = _rank_in_context(groups, demonym_countries, weights or default_weights())
+        confidence = lambda g: _softmax(all_scores[g.key])[g.choice]
+    places = _places(groups, confidence)
+    return sorted(places + _near_focus(unknown, places), key=lambda p: (p.mentions[0].start, p.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """One name as the context ranker weighed it: its mentions, its candidates, each
+    candidate's features (:data:`~geomap.resolve.evidence.FEATURES` order) and the choice."""
+
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+    features: tuple[tuple[float, ...], ...]
+    choice: int
+
+
+def weigh(mentions: Sequence[Mention], source: CandidateSource, weights: Weights | None = None) -> list[Weighed]:
+    """The evidence behind :func:`resolve`'s choices, for fitting the weights (``geomap.tools.fit_ranker``)."""
+    groups, _, demonym_countries = _groups(mentions, source)
+    _rank_in_context(groups, demonym_countries, weights or default_weights())
+    return [
+        Weighed(tuple(g.mentions), tuple(g.candidates), tuple(p + x for p, x in zip(g.evidence, g.context)), g.choice)
+        for g in groups
+    ]
+
+
+def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[_Group], list[_Group], set[str]]:
+    """The names with candidates, those without, and the countries of the article's demonyms."""
     lookups: dict[str, list[Candidate]] = {}
 
     def lookup(name: str) -> list[Candidate]:
@@ -65,6 +112,9 @@ def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str
     groups = _group(m for m in mentions if not m.demonym)
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
+        if not g.candidates:
+            g.inner, g.candidates = _inner_place(g.mentions[0].name, lookup)
+    unknown = [g for g in groups if not g.candidates]
     groups = [g for g in groups if g.candidates]
     for g in groups:  # "Fairfield, Conn.": the container may be an abbreviation or another name of the state
         g.containers |= {
@@ -72,17 +122,56 @@ def resolve(mentions: Sequence[Mention], source: CandidateSource, *, ranker: str
             if c.kind in ("region", "country") and c.name_type in ("name", "abbreviation")
         }  # fmt: skip
     demonym_countries = {c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code}
-    if ranker == "population":
-        for g in groups:
-            g.choice = max(
-                range(len(g.candidates)), key=lambda k: (g.candidates[k].population, g.candidates[k].importance)
-            )
-        scores = {g.key: [float(c.population) for c in g.candidates] for g in groups}
-        confidence: Callable[[_Group], float] = lambda g: _population_confidence(scores[g.key], g.choice)
-    else:
-        all_scores = _rank_in_context(groups, demonym_countries)
-        confidence = lambda g: _softmax(all_scores[g.key])[g.choice]
-    return _places(groups, confidence)
+    return groups, unknown, demonym_countries
+
+
+def _near_focus(unknown: list[_Group], places: list[Place]) -> list[Place]:
+    """Names no source knows, not even in part ("Royal Street", "City Hall"), placed at the
+    place the article is about, as a reader would guess: the city or district around which
+    (within :data:`FOCUS_KM`) the article's mentions gather most. None without such a place."""
+    local = [p for p in places if p.kind in ("city", "district")]
+    if not unknown or not local:
+        return []
+    index = PointIndex([(p.lat, p.lon) for p in places])
+    near = index.within([(p.lat, p.lon) for p in local], FOCUS_KM)
+    weight = [sum(len(places[i].mentions) for i in found) for found in near]
+    focus = local[max(range(len(local)), key=lambda k: (weight[k], len(local[k].mentions), -local[k].mentions[0].start))]
+    out = []
+    for g in unknown:
+        name = g.mentions[0].name
+        out.append(Place(
+            id=f"{NEAR_FOCUS}{focus.id}:{g.key.replace(' ', '-')}", name=name, kind="other", lat=focus.lat, lon=focus.lon,
+            mentions=tuple(g.mentions), confidence=FOCUS_CONFIDENCE, geocoder=focus.geocoder,
+            country_code=focus.country_code, country=focus.country, admin1=focus.admin1, parent=focus.id,
+            note=f"the gazetteer does not know “{name}”: placed at {focus.name}, the place the article is about",
+        ))  # fmt: skip
+    return out
+
+
+def _inner_place(name: str, lookup: Callable[[str], list[Candidate]]) -> tuple[str | None, list[Candidate]]:
+    """For a name no source knows ("Colorado State University", "Harare City Council", "Bank of
+    Japan"), the longest run of its words (the first, among equals) that names a significant
+    place, and that place's readings: an institution or an event is where its name says."""
+    words = re.findall(r"[^\W_][\w.'’-]*", name)
+    if words and normalize(words[-1]) in vocabulary().street_words:
+        return None, []  # "Washington Drive" is named after a place, not in it
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            part = " ".join(words[i : i + n])
+            if not part[:1].isupper() or normalize(part) in vocabulary().stopwords:
+                continue
+            found = [c for c in lookup(part) if c.name_type in ("name", "abbreviation") and _significant(c)]
+            if found:
+                return part, found
+    return None, []
+
+
+def _significant(c: Candidate) -> bool:
+    """Well known enough to be what a longer name refers to."""
+    return (
+        c.kind in ("country", "continent", "sea") or c.feature_code in ("ADM1", "PPLC")
+        or c.population >= SIGNIFICANT_POPULATION
+    )  # fmt: skip
 
 
 def _group(mentions: Iterable[Mention]) -> list[_Group]:
@@ -113,7 +202,7 @@ def _container(m: Mention) -> str | None:
     return normalize(match.group(1)) if match else None
 
 
-def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[str, list[float]]:
+def _rank_in_context(groups: list[_Group], demonym_countries: set[str], w: Weights) -> dict[str, list[float]]:
     namers: dict[str, set[str]] = {}  # country code -> keys of the groups that name it
     for g in groups:
         top = g.candidates[0]
@@ -135,7 +224,6 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str]) -> dict[
             _prior(g, c, namers, demonym_countries, others, paired) for c, paired in zip(g.candidates, pairs[g.key])
         ]
         g.context = [_NO_CONTEXT] * len(g.candidates)
-    w = weights()
     scores = {g.key: [w.score(f) for f in g.evidence] for g in groups}
     for _ in range(2):
         for g in groups:
@@ -329,7 +417,7 @@ def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list
     forms: dict[str, list[labels.Form]] = {}
     for g in groups:
         best = g.candidates[g.choice]
-        forms.setdefault(best.id, []).extend(labels.article_forms(g.mentions, best))
+        forms.setdefault(best.id, []).extend(labels.article_forms(g.mentions, best) if not g.inner else ())
     by_id: dict[str, Place] = {}
     for g in groups:
         best = g.candidates[g.choice]
@@ -341,10 +429,13 @@ def _places(groups: list[_Group], confidence: Callable[[_Group], float]) -> list
         for m in g.mentions:
             if m.qualifier and best.kind == "city":
                 quarters.setdefault(m.qualifier, []).append(m)
+        if g.inner:
+            note = f"the gazetteer does not know “{g.mentions[0].name}”: placed at {name}, which its name contains"
+            best = replace(best, note=f"{best.note}; {note}" if best.note else note)
         _add(by_id, _place(best, name, plain or g.mentions, conf, alternatives))
         for qualifier, ms in quarters.items():
             _add(by_id, _district(best, labels.district_label(qualifier, name), qualifier, ms, conf))
-    return sorted(by_id.values(), key=lambda p: (p.mentions[0].start, p.id))
+    return list(by_id.values())
 
 
 def _place(c: Candidate, name: str, mentions: list[Mention], conf: float, alternatives: tuple[Candidate, ...]) -> Place:

@@ -53,11 +53,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from geomap.geo import great_circle_km
 from geomap.model import Mention, Place, Sentence
 from geomap.recognize.vocabulary import vocabulary
+from geomap.resolve.rank import NEAR_FOCUS
 from geomap.tools.corpora import GoldArticle, GoldToponym
 
 if TYPE_CHECKING:
     from geomap.geocoders.base import CandidateSource
     from geomap.recognize import NameIndex
+    from geomap.resolve.evidence import Weights
 
 Parser = Callable[[str], Sequence[Place]]
 MistakeKind = Literal["false_positive", "miss", "resolution"]
@@ -107,6 +109,7 @@ class Resolution:
 
     errors_km: tuple[float, ...]
     unresolved: int = 0  # oracle only: gold toponyms the resolver found no place for
+    guessed: int = 0  # ... and those it placed at the article's focus, knowing no place of their name
     same_id: tuple[bool | None, ...] = ()
     inside: tuple[bool | None, ...] = ()
 
@@ -215,7 +218,7 @@ class Report:
             if r is None:
                 return None
             return {
-                "n": r.n, "unresolved": r.unresolved, "accuracy_161km": _num(r.accuracy), "mean_km": _num(r.mean_km),
+                "n": r.n, "unresolved": r.unresolved, "guessed": r.guessed, "accuracy_161km": _num(r.accuracy), "mean_km": _num(r.mean_km),
                 "median_km": _num(r.median_km), "auc": _num(r.auc), "with_geonames_id": r.with_id,
                 "id_accuracy": _num(r.id_accuracy), "with_outline": r.with_outline, "inside": _num(r.inside_share),
                 "accuracy_161km_or_inside": _num(r.accuracy_or_inside),
@@ -255,17 +258,25 @@ def evaluate(
     corpus: str | None = None,
     demonyms: Literal["unscored", "scored"] = "unscored",
     names: NameIndex | None = None,
+    weights: Weights | None = None,
 ) -> Report:
     """Run ``parser`` (default: :func:`geomap.parse` with ``ranker`` and ``recognizer``) on every article and score it.
 
     ``oracle`` also resolves the gold spans with :func:`geomap.resolve.rank.resolve` over
-    ``source``; ``names`` tells demonyms apart (both default to the shipped gazetteer).
+    ``source``; ``names`` tells demonyms apart (both default to the shipped gazetteer);
+    ``weights`` replaces the ranker's shipped weights (to measure new ones before shipping them).
     """
     if parser is None:
         import geomap
 
         def parser(text: str) -> Sequence[Place]:
-            return geomap.parse(text, ranker=ranker, recognizer=recognizer)
+            if weights is None:
+                return geomap.parse(text, ranker=ranker, recognizer=recognizer)
+            from geomap import recognize
+            from geomap.resolve.rank import resolve
+
+            gazetteer = geomap.default_gazetteer()
+            return resolve(recognize.get(recognizer)(text, gazetteer), gazetteer, ranker=ranker, weights=weights)
 
     name = corpus if corpus is not None else getattr(articles, "name", "")
     demonym_keys: set[str] = set()
@@ -306,7 +317,7 @@ def evaluate(
             if gi not in strict:
                 mistakes.append(_mistake("miss", article, g, None))
         if oracle:
-            for g, place in _oracle(article.text, article.toponyms, ranker, source, demonym_keys):
+            for g, place in _oracle(article.text, article.toponyms, ranker, source, demonym_keys, weights):
                 if mistake := gold_spans.add(g, place):
                     mistakes.append(_mistake("resolution", article, g, place, mistake, oracle=True))
     mistakes.sort(key=lambda m: (m.kind != "resolution", -(m.error_km or 0.0)))
@@ -370,6 +381,7 @@ class _Scores:
         self.outlines = outlines
         self.outcomes: list[_Outcome] = []
         self.unresolved = 0
+        self.guessed = 0
 
     def add(self, g: GoldToponym, place: Place | None) -> _Outcome | None:
         """Score one toponym; its outcome when it is a mistake worth a look (over 161 km)."""
@@ -378,6 +390,7 @@ class _Scores:
             self.unresolved += 1
             outcome = _Outcome(MAX_ERROR_KM, False if g.geonames_id is not None else None, None)
         else:
+            self.guessed += place.id.startswith(NEAR_FOCUS)
             same_id = None if g.geonames_id is None else place.id == f"{GEONAMES_PREFIX}{g.geonames_id}"
             error = great_circle_km(g.lat, g.lon, place.lat, place.lon)
             outcome = _Outcome(error, same_id, self.outlines.inside(place, g.lat, g.lon))
@@ -386,8 +399,8 @@ class _Scores:
 
     def resolution(self) -> Resolution:
         return Resolution(
-            tuple(o.error_km for o in self.outcomes), self.unresolved, tuple(o.same_id for o in self.outcomes),
-            tuple(o.inside for o in self.outcomes),
+            tuple(o.error_km for o in self.outcomes), self.unresolved, self.guessed,
+            tuple(o.same_id for o in self.outcomes), tuple(o.inside for o in self.outcomes),
         )  # fmt: skip
 
 
@@ -488,7 +501,12 @@ def _mistake(
 
 
 def _oracle(
-    text: str, gold: list[GoldToponym], ranker: str, source: CandidateSource | None, demonyms: set[str]
+    text: str,
+    gold: list[GoldToponym],
+    ranker: str,
+    source: CandidateSource | None,
+    demonyms: set[str],
+    weights: Weights | None = None,
 ) -> list[tuple[GoldToponym, Place | None]]:
     """Each scored gold toponym with the place the resolver gives its span (None: no candidate).
 
@@ -508,7 +526,7 @@ def _oracle(
         dataclasses.replace(gold_mention(text, g.start, g.end, sentences), demonym=normalize(g.name) in demonyms)
         for g in gold
     ]
-    places = resolve(mentions, source, ranker=ranker)
+    places = resolve(mentions, source, ranker=ranker, weights=weights)
     by_span = {(m.start, m.end): p for p in places for m in p.mentions}
     return [(g, by_span.get((g.start, g.end))) for g in gold if g.scored]
 
