@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from geomap.geo import PointIndex, great_circle_km
+from geomap.geo import PointIndex
 from geomap.model import Place
 
 if TYPE_CHECKING:
@@ -57,14 +57,16 @@ def frame(places: Sequence[Place]) -> Framing:
     if not located:
         return Framing(WORLD, (), tuple(places), WORLD)
     story = _story_group(located)
-    referenced = [p for p in story if len(p.mentions) > 1]
-    core = [p for p in story if _frames(p, referenced)]
+    core = _core(story)
     bounds = _bounds(core)
     (south, west), (north, east) = bounds
     dy, dx = max(north - south, 0.1) * MARGIN, max(east - west, 0.1) * MARGIN
     grown = [[south - dy, west - dx], [north + dy, east + dx]]
-    in_view = [p for p in places if p.kind != "continent" and (p in core or _reaches(p, grown))]
-    return Framing(bounds, tuple(in_view), tuple(p for p in places if p not in in_view), grown)
+    # By identity, not by value: comparing every place with every other is slow in long articles.
+    framed = {id(p) for p in core}
+    in_view = [p for p in places if p.kind != "continent" and (id(p) in framed or _reaches(p, grown))]
+    shown = {id(p) for p in in_view}
+    return Framing(bounds, tuple(in_view), tuple(p for p in places if id(p) not in shown), grown)
 
 
 def view_bounds(places: Sequence[Place]) -> Bounds:
@@ -194,12 +196,14 @@ def _story_group(located: Sequence[Place]) -> list[Place]:
     return max(groups.values(), key=weight)
 
 
-def _frames(place: Place, referenced: Sequence[Place]) -> bool:
-    """Whether ``place`` stretches the frame: it is mentioned more than once, or near a
-    place that is (or no place of the group is)."""
-    if len(place.mentions) > 1 or not referenced:
-        return True
-    return any(great_circle_km(place.lat, place.lon, q.lat, q.lon) <= NEAR_KM for q in referenced)
+def _core(story: Sequence[Place]) -> list[Place]:
+    """The places that stretch the frame: those mentioned more than once, and those near
+    one of them (all of the group when none is)."""
+    referenced = [p for p in story if len(p.mentions) > 1]
+    if not referenced:
+        return list(story)
+    near = PointIndex([(q.lat, q.lon) for q in referenced]).within([(p.lat, p.lon) for p in story], NEAR_KM)
+    return [p for p, close in zip(story, near) if len(p.mentions) > 1 or close]
 
 
 def _bounds(places: Sequence[Place]) -> Bounds:
