@@ -159,3 +159,22 @@ def test_a_place_that_only_names_something_else_is_not_mapped(text: str) -> None
 )
 def test_associated_places_count_where_the_article_says_where(text: str, expected: list[str]) -> None:
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A compound noun that a dictionary lists as a food, animal or garment names no place.
+        ("The restaurant is famous for its Buffalo wings and cold beer.", []),
+        ("Ice storms knocked out power across Buffalo on Tuesday night.", ["Buffalo"]),
+        ("He wore Bermuda shorts and a Panama hat to the wedding.", []),
+        ("Officials in Bermuda and Panama signed the tax treaty.", ["Bermuda", "Panama"]),
+        ("She grows Jerusalem artichokes and Brussels sprouts in her garden.", []),
+        ("Canada geese flew over the lake on their way south.", []),
+        # A food named by where it comes from, without a dictionary entry, is the place's.
+        ("Prices of California produce rose after the drought.", ["California"]),
+        ("Sandstorms turned the sky over Beijing orange on Thursday.", ["Beijing"]),
+    ],
+)
+def test_things_named_after_places(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected

@@ -23,10 +23,10 @@ from geomap.text import normalize
 SENTENCES = Path(__file__).parent / "data" / "sentences.jsonl"
 #: Traps mapped today. The issue's goal is none; what is left are well-known places used for
 #: a team, company, product or dish without other evidence ("Liverpool drew 1-1", "Toyota
-#: recalled", "Brussels sprouts"). Places inside longer names ("Qatar Airways", "Houston
-#: Rockets") are mapped only where the article also names the place. Lower it when a change
-#: maps fewer.
-TRAPS_MAPPED = 48
+#: recalled", "a Moscow mule": no dictionary lists it). Places inside longer names ("Qatar
+#: Airways") are mapped only where the article also names the place, and compound nouns a
+#: dictionary lists ("Brussels sprouts") never. Lower it when a change maps fewer.
+TRAPS_MAPPED = 41
 
 
 @pytest.fixture(scope="module")

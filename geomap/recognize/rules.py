@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from geomap.model import Candidate, Mention, Sentence
 from geomap.recognize import NameIndex
-from geomap.recognize.vocabulary import Lexicon, vocabulary
+from geomap.recognize.vocabulary import Lexicon, things, vocabulary
 from geomap.recognize.vocabulary import load as load_lexicon
 from geomap.text import after_the, normalize, split_sentences
 
@@ -414,8 +414,8 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     organisation = head in vocab.media_heads or (
         head in vocab.org_heads and not _strong(cands) and not _says_where(run[j:], cands)
     )  # "Lodi Police Department" says where Lodi is
-    if head in vocab.thing_heads or (named and organisation):
-        return None  # "Fox News", "New York Times", "Reston virus": something named after a place
+    if head in vocab.thing_heads or (named and organisation) or _thing_after(text, run, j, surface_end, key):
+        return None  # "Fox News", "New York Times", "Reston virus", "Brussels sprouts": named after a place
     ambiguous = len(toks) == 1 and (lex.is_common_word(surface) or lex.is_person_name(surface))
     if p.longer and ambiguous and not _strong(cands):
         return None  # "Phoenix Suns", "Hampton Avenue": a word or a surname that begins a longer name
@@ -545,6 +545,35 @@ def _title_case(sentence: Sentence) -> bool:
 
 def _mention(text: str, sentence: Sentence, start: int, end: int, name: str, *, demonym: bool = False) -> Mention:
     return Mention(text=text[start:end], start=start, end=end, name=name, sentence=sentence, demonym=demonym)
+
+
+def _thing_after(text: str, run: list[_Token], j: int, end: int, key: str) -> bool:
+    """Whether the name ``key`` (ending at ``end``, ``run[j]`` next) begins a compound noun that
+    names a thing, a food, plant, animal or garment: "Brussels sprouts", "Buffalo wings", "a
+    Panama hat", "a Canada Goose parka" (:func:`~geomap.recognize.vocabulary.things`)."""
+    if j < len(run):
+        words = [t.bare.casefold() for t in run[j : j + 2]]
+    else:
+        m = re.match(r"[ \t]+([a-z]+)\b(?!-)(?:[ \t]+([a-z]+)\b(?!-))?", text[end : end + 40])
+        words = [w for w in m.groups() if w] if m else []
+    compounds = things()
+    return any(
+        " ".join([key, *words[: n - 1], form]) in compounds
+        for n in range(1, len(words) + 1)
+        for form in _singulars(words[n - 1])
+    )
+
+
+def _singulars(word: str) -> list[str]:
+    """The word and what it may be the plural of ("sprouts", "dishes", "berries")."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
 
 
 def _word_before(text: str, pos: int) -> str | None:

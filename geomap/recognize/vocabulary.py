@@ -62,6 +62,18 @@ def load(path: Path | None = None) -> Lexicon:
         raise GeomapError(f"cannot read the lexicon {target}: {exc}") from None
 
 
+@cache
+def things() -> frozenset[str]:
+    """Compound nouns that begin with a place's name and name a thing ("buffalo wing", "canada
+    goose", "bermuda shorts"), normalised, from WordNet (``geomap/data/things.json``, built by
+    :mod:`geomap.tools.build_things`); read once."""
+    target = package_data("things.json")
+    try:
+        return frozenset(json.loads(target.read_text(encoding="utf-8"))["compounds"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GeomapError(f"cannot read the thing nouns {target}: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The lists of ``vocabulary.toml``; its comments say what each is for."""
@@ -106,7 +118,8 @@ def vocabulary() -> Vocabulary:
         return Vocabulary(
             titles=words("titles"), media_heads=words("media_heads"),
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
-            public_heads=words("public_heads"), facility_heads=words("facility_heads"), club_prefixes=words("club_prefixes"), landforms=words("landforms"),
+            public_heads=words("public_heads"), facility_heads=words("facility_heads"),
+            club_prefixes=words("club_prefixes"), landforms=words("landforms"),
             locative=words("locative"), relational=words("relational"),
             locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),

@@ -1,0 +1,129 @@
+"""Build ``geomap/data/things.json``: compound nouns that make a place's name in them a thing's.
+
+"Brussels sprouts", "a Panama hat", "Buffalo wings", "Cheddar cheese", "a Canada Goose parka":
+a dictionary lists these as compound nouns naming a food, plant, animal, substance or
+portable artefact, so the place's name in them names no place. The list comes from Princeton
+WordNet 3.0 (its licence, copied into the output, allows any use with the notice kept), as
+Debian's ``wordnet-base`` package installs it in ``/usr/share/wordnet``: every compound noun
+that begins with the name of a gazetteer place and whose most frequent sense (WordNet's first)
+is in the lexicographer files noun.food, noun.plant, noun.animal or noun.substance, or in
+noun.artifact but no structure, facility, way or establishment ("bermuda shorts"; not
+"brooklyn bridge", "university of texas"). A food named by where it comes from without such an
+entry ("California produce", "Napa wines") stays a place.
+
+Run as ``python -m geomap.tools.build_things [OUTPUT] [WORDNET_DIR]``; it reads the shipped
+gazetteer to keep only compounds that begin with a place's name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from geomap.errors import GeomapError
+from geomap.fsutil import atomic_write, package_data
+from geomap.recognize import NameIndex
+from geomap.recognize.vocabulary import things
+from geomap.text import normalize
+
+WORDNET_DIR = Path("/usr/share/wordnet")
+#: WordNet's lexicographer files (its lexnames list) of things one eats, grows, keeps or uses.
+THINGS = frozenset({13, 20, 5, 27})  # noun.food, noun.plant, noun.animal, noun.substance
+ARTIFACT = 6
+#: Synset offsets in WordNet 3.0 of structure, facility, way and establishment: artefacts that stand somewhere.
+STANDING = frozenset({"04341686", "03315023", "04564698", "03297735"})
+#: Words after the place's name in a compound: "brussels sprouts", "new york strip", "cape may warbler".
+MAX_HEAD_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Synset:
+    lexfile: int
+    hypernyms: tuple[str, ...]
+
+
+def _read(directory: Path) -> tuple[dict[str, list[str]], dict[str, _Synset], dict[str, list[str]], str]:
+    """WordNet's nouns: lemma -> synset offsets (most frequent sense first), offset -> synset,
+    singular -> plurals that do not end in -s ("goose" -> "geese"), and the licence."""
+    try:
+        index_lines = (directory / "index.noun").read_text(encoding="latin-1").splitlines()
+        data_lines = (directory / "data.noun").read_text(encoding="latin-1").splitlines()
+        exception_lines = (directory / "noun.exc").read_text(encoding="latin-1").splitlines()
+    except OSError as exc:
+        raise GeomapError(f"cannot read WordNet in {directory} (apt-get install wordnet-base): {exc}") from None
+    index: dict[str, list[str]] = {}
+    for line in index_lines:
+        if line.startswith(" "):
+            continue  # the licence
+        f = line.split()
+        pointers = int(f[3])
+        index[f[0]] = f[4 + pointers + 2 :]
+    synsets: dict[str, _Synset] = {}
+    licence = []
+    for line in data_lines:
+        if line.startswith(" "):
+            licence.append(re.sub(r"^\s*\d+ ?", "", line).rstrip())  # "  5 text  ": the licence's 5th line
+            continue
+        f = line.split(" | ", 1)[0].split()
+        at = 4 + 2 * int(f[3], 16)
+        links = f[at + 1 : at + 1 + 4 * int(f[at])]
+        hypernyms = tuple(links[k + 1] for k in range(0, len(links), 4) if links[k] in ("@", "@i"))
+        synsets[f[0]] = _Synset(int(f[1]), hypernyms)
+    irregular: dict[str, list[str]] = {}
+    for line in exception_lines:
+        plural, singular = line.split()[:2]
+        irregular.setdefault(singular, []).append(plural)
+    return index, synsets, irregular, "\n".join(licence).strip()
+
+
+def _ancestors(offset: str, synsets: dict[str, _Synset]) -> set[str]:
+    seen: set[str] = set()
+    todo = [offset]
+    while todo:
+        for h in synsets[todo.pop()].hypernyms:
+            if h not in seen:
+                seen.add(h)
+                todo.append(h)
+    return seen
+
+
+def build(output: Path, gazetteer: NameIndex, directory: Path = WORDNET_DIR) -> int:
+    """Write the compounds; returns how many."""
+    index, synsets, irregular, licence = _read(directory)
+    multiword = [lemma for lemma in index if "_" in lemma]
+    prefixes = {normalize(" ".join(m.split("_")[:n])) for m in multiword for n in range(1, m.count("_") + 1)}
+    found = gazetteer.lookup_many(sorted(prefixes))
+    compounds = set()
+    for lemma in multiword:
+        words = lemma.split("_")
+        places = [
+            n for n in range(1, len(words))
+            if any(c.name_type == "name" for c in found.get(normalize(" ".join(words[:n])), []))
+        ]  # fmt: skip
+        if not places or len(words) - max(places) > MAX_HEAD_WORDS:
+            continue
+        offset = index[lemma][0]
+        lexfile = synsets[offset].lexfile
+        if lexfile in THINGS or (lexfile == ARTIFACT and not _ancestors(offset, synsets) & STANDING):
+            compounds.add(normalize(" ".join(words)))
+            for plural in irregular.get(words[-1], ()):  # "canada geese"; regular plurals are read as they come
+                compounds.add(normalize(" ".join([*words[:-1], plural])))
+    data = {
+        "source": "Princeton WordNet 3.0, via Debian's wordnet-base (geomap.tools.build_things)",
+        "licence": licence,
+        "compounds": sorted(compounds),
+    }
+    atomic_write(output, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    things.cache_clear()
+    return len(compounds)
+
+
+if __name__ == "__main__":
+    from geomap import default_gazetteer
+
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else package_data("things.json")
+    wordnet = Path(sys.argv[2]) if len(sys.argv) > 2 else WORDNET_DIR
+    print(f"{build(out, default_gazetteer(), wordnet)} compounds -> {out}")
