@@ -178,3 +178,29 @@ def test_associated_places_count_where_the_article_says_where(text: str, expecte
 )
 def test_things_named_after_places(text: str, expected: list[str]) -> None:
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A match's result in a sentence with a score, "scored for": teams.
+        ("Leeds drew 2-2 with Hull at the weekend.", []),
+        ("Everton beat Bristol 3-1 in the cup on Tuesday night.", []),
+        ("The striker scored for Bristol in the last minute.", []),
+        ("Germany beat France 2-1 in Munich on Tuesday.", ["Munich"]),
+        ("Fans in Leeds celebrated after Leeds beat Hull 2-0.", ["Leeds", "Leeds"]),
+        ("Voters in Ohio approved the measure 55-45.", ["Ohio"]),
+        # What a company does: recalls, job cuts, results, shares.
+        ("Hitachi recalled 200,000 laptop batteries.", []),
+        ("Hitachi will cut about 3,000 jobs in Europe.", ["Europe"]),
+        ("Hitachi reported record quarterly profits.", []),
+        ("Hitachi shares fell 4% in early trading.", []),
+        ("Hitachi opened a new factory in 2019.", ["Hitachi"]),
+        ("The plant in Hitachi reopened on Monday. Hitachi reported record quarterly profits.", ["Hitachi", "Hitachi"]),
+        # A government's acts are no company's.
+        ("China reported 300 new cases on Monday.", ["China"]),
+        ("Russia invaded Ukraine in 2022.", ["Russia", "Ukraine"]),
+    ],
+)
+def test_places_named_as_teams_and_companies(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from geomap.model import Candidate, Mention, Sentence
 from geomap.recognize import NameIndex
@@ -146,8 +147,54 @@ def _associative(p: _Proposal, places: set[tuple[int, int]]) -> bool:
             return not _says_where(rest, p.cands)
     if i and run[i - 1].text in vocab.club_prefixes:
         return True
+    if _acts_as_organisation(p):
+        return True
     of = i > 1 and run[i - 1].text == "of" and run[i - 2].bare.casefold() in vocab.org_heads
     return of and not _says_where(run[i - 2 : i - 1], p.cands)  # "Bank of America", not "University of Georgia"
+
+
+_SCORE = re.compile(r"\b\d{1,3}[-–]\d{1,3}\b(?![-–]\d)")  # "2-2", "3–1"; not "2019-20-21"
+_PLAYS_FOR = re.compile(r"\b(?:scored|scores|played|plays|signed|signs|starred|stars)\s+for\s+(?:the\s+)?$")
+
+
+def _acts_as_organisation(p: _Proposal) -> bool:
+    """Whether a name that is its whole capitalised run acts as a team or a company: a match's
+    result in a sentence with a score ("Leeds drew 2-2 with Hull", "beat Bristol 3-1"), "scored
+    for Everton", or what a company does ("Fujitsu recalled", "will cut 3,000 jobs", "reported
+    record profits", "shares fell"). Like any association, it puts the place on the map only
+    beside a literal mention ("fans in Leeds")."""
+    run, i, j = p.run, p.i, p.j
+    if not (_alone(run, j) and _opens(run, i)):
+        return False
+    s = p.sentence
+    start, end = run[i].start - s.start, run[j - 1].end - s.start
+    before, after = s.text[max(0, start - 40) : start], s.text[end : end + 80]
+    result_after, result_before, company = _organisation_patterns()
+    played = bool(_SCORE.search(s.text)) and bool(result_after.match(after) or result_before.search(before))
+    return played or bool(_PLAYS_FOR.search(before) or company.match(after))
+
+
+@cache
+def _organisation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A match's result after a team's name and before it, and what a company does after its name."""
+    vocab = vocabulary()
+
+    def alt(words: frozenset[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    results = alt(vocab.match_results)
+    modal = r"(?:(?:has|had|will|would|is to|plans to|said it would|said it will)\s+)?"
+    number = r"(?:\w+\s+){0,2}?[\d,.]+(?:\s+(?:million|thousand))?\s+(?:\w+\s+)?"
+    return (
+        re.compile(rf"\s+(?:{results})\b"),
+        re.compile(rf"\b(?:{results})\s+(?:\d{{1,3}}[-–]\d{{1,3}}\s+)?(?:(?:with|against|to|over)\s+)?(?:the\s+)?$"),
+        re.compile(
+            rf"[\s,]+{modal}(?:(?:{alt(vocab.company_recalls)})\b"
+            rf"|(?:{alt(vocab.job_cuts)})\s+{number}(?:jobs|workers|employees|staff)\b"
+            rf"|(?:{alt(vocab.company_reports)})\s+(?:\S+\s+){{0,3}}(?:{alt(vocab.company_results)})\b"
+            rf"|shares\s+(?:{alt(vocab.share_moves)})\b)"
+        ),
+    )
 
 
 def _says_where(words: list[_Token], cands: list[Candidate], *, facilities: bool = True) -> bool:

@@ -86,6 +86,12 @@ class Vocabulary:
     facility_heads: frozenset[str]
     club_prefixes: frozenset[str]
     landforms: frozenset[str]
+    match_results: frozenset[str]
+    company_recalls: frozenset[str]
+    job_cuts: frozenset[str]
+    company_reports: frozenset[str]
+    company_results: frozenset[str]
+    share_moves: frozenset[str]
     locative: frozenset[str]
     relational: frozenset[str]
     locative_with_the: frozenset[str]
@@ -120,6 +126,9 @@ def vocabulary() -> Vocabulary:
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
             public_heads=words("public_heads"), facility_heads=words("facility_heads"),
             club_prefixes=words("club_prefixes"), landforms=words("landforms"),
+            match_results=words("match_results"), company_recalls=words("company_recalls"),
+            job_cuts=words("job_cuts"), company_reports=words("company_reports"),
+            company_results=words("company_results"), share_moves=words("share_moves"),
             locative=words("locative"), relational=words("relational"),
             locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
