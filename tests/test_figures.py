@@ -64,6 +64,17 @@ def test_a_figure_has_no_interactive_controls_but_keeps_its_panels(render_scene:
     assert "Natural Earth" in seen["attribution"]
     page, _ = run(render_document(make_map(places, article=article, tiles=None), places, "html"), CONTROLS)
     assert page["zoom"] == page["layers"] == 1 and "Leaflet" in page["attribution"]  # the page keeps them
+    # ... styled by Leaflet, untouched by the reset of geomap's own panels.
+    button, _ = run(
+        render_document(make_map(places, article=article, tiles=None), places, "html"),
+        """(function () {
+        var s = getComputedStyle(document.querySelector(".leaflet-control-zoom-in"));
+        return [s.backgroundColor, s.textDecorationLine, s.width, getComputedStyle(
+            document.querySelector(".leaflet-control-layers-toggle")).backgroundImage !== "none"];
+    })()""",
+    )
+    assert button[0] == "rgb(255, 255, 255)" and button[1] == "none" and button[3]
+    assert button[2] in ("26px", "30px")  # Leaflet's size for mouse or touch screens
 
 
 def colour_share(image: Any, rgb: tuple[int, int, int], tolerance: int = 6) -> float:

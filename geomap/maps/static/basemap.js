@@ -4,9 +4,10 @@
 
    geomapBasemap(map, data) draws the FeatureCollection of Basemap.geojson() and returns its
    layer group. geomapBasemap.declutter(map) hides the basemap labels that overlap the map's
-   own markers, labels and panels (theirs win) or an earlier, more important basemap label (the
-   data was chosen for one size of map; a page may open at another zoom). It runs again after
-   every zoom, once the map's own labels have been placed (they fire "geomaplabels"). */
+   own markers, labels and panels (theirs win), an earlier, more important basemap label, or the
+   map's edge (the data was chosen for one size of map; a page may open at another size and
+   zoom). It runs again after every zoom, once the map's own labels have been placed (they fire
+   "geomaplabels"). */
 (function () {
   "use strict";
   if (window.geomapBasemap) { return; }
@@ -84,6 +85,7 @@
 
   window.geomapBasemap.declutter = function (map) {
     var root = map.getContainer();
+    var frame = root.getBoundingClientRect();  // a name cut by the map's edge is hidden too
     var own = [];
     root.querySelectorAll(OWN).forEach(function (el) {
       var box = el.getBoundingClientRect();
@@ -95,7 +97,8 @@
         return part.getBoundingClientRect();
       });
       var hit = boxes.some(function (box) {
-        return own.some(function (other) { return overlaps(box, other); });
+        var cut = box.left < frame.left || box.top < frame.top || box.right > frame.right || box.bottom > frame.bottom;
+        return cut || own.some(function (other) { return overlaps(box, other); });
       });
       if (hit) {
         label.style.visibility = "hidden";
