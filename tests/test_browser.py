@@ -7,6 +7,7 @@ Skipped without Chromium, unless GEOMAP_REQUIRE_BROWSER=1 (CI), which makes that
 from __future__ import annotations
 
 import io
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -100,6 +101,27 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
     assert len(dom.find("path", "geomap-detail-box")) == 1
     parts = [m for m in dom.find("div", "geomap-marker") if "geomap-name-district" in m["class"].split()]
     assert len(parts) == 3 and all("display: none" in m.get("style", "") for m in parts)
+
+
+def test_a_name_on_the_map_is_as_big_as_its_marker(render_scene: tuple[Article, list[Place]]) -> None:
+    """What measures markers (the basemap's names, the label placer) must find an area's name
+    where it is drawn: the marker's box and the text's share their centre and most of their area."""
+    article, places = render_scene
+    page = render_document(make_map(places, article=article, tiles=None), places, "html")
+    script = """setTimeout(function () {
+        document.body.dataset.fit = JSON.stringify(Array.prototype.map.call(
+            document.querySelectorAll(".geomap-marker.geomap-name-country"), function (marker) {
+                var a = marker.getBoundingClientRect(), b = marker.firstElementChild.getBoundingClientRect();
+                var w = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
+                var h = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+                return [Math.abs((a.left + a.right) - (b.left + b.right)) / 2,
+                        Math.abs((a.top + a.bottom) - (b.top + b.bottom)) / 2,
+                        w * h / Math.max(a.width * a.height, b.width * b.height)];
+            }));
+    }, 400);"""
+    fits = json.loads(dom_of(page, script).find("body")[0]["data-fit"])
+    assert len(fits) == 2  # Iraq and Syria
+    assert all(dx <= 1 and dy <= 1 and shared > 0.6 for dx, dy, shared in fits), fits
 
 
 #: Zoom the page's map onto Mosul, where its parts can be read on the map itself (run after

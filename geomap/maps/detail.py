@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap.maps.framing import Bounds, Room, name_anchor
 from geomap.maps.shapes import rounded
 from geomap.maps.symbols import outlined, presentation
 from geomap.model import Place
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: A part narrower or lower than this (px) at the story's frame is too small to read there.
 MIN_PART_PX = 48
@@ -86,19 +89,24 @@ def detail(
         line = max(getattr(inside, "geoms", [inside]), key=lambda g: g.length)
         at = line.interpolate(0.18, normalized=True)
         rivers.append((river.name, rounded(inside.__geo_interface__), (round(at.y, 5), round(at.x, 5))))
-    return Detail(town, tuple(parts), _part_anchors(parts, bounds), tuple(rivers), bounds,
+    lines = [shape(line) for _, line, _ in rivers]
+    return Detail(town, tuple(parts), _part_anchors(parts, bounds, lines), tuple(rivers), bounds,
                   [[smallest[1], smallest[0]], [smallest[3], smallest[2]]])  # fmt: skip
 
 
-def _part_anchors(parts: Sequence[Place], bounds: Bounds) -> tuple[tuple[float, float], ...]:
+def _part_anchors(
+    parts: Sequence[Place], bounds: Bounds, rivers: Sequence[BaseGeometry]
+) -> tuple[tuple[float, float], ...]:
     """Where the parts' names go in the inset: the smallest part's (a core, such as an old
-    city) on it first, then each bigger part's on its own area, off the names placed."""
+    city) on it first, then each bigger part's on its own area, off the names placed and
+    off the rivers (which often part the halves)."""
     from shapely.geometry import shape
 
     room = Room(bounds, INSET_PX)
+    room.taken += [line.buffer(8 * room.per_px) for line in rivers]
     areas = [shape(dict(p.geometry)).area if p.geometry is not None else 0.0 for p in parts]
     anchors: dict[int, tuple[float, float]] = {}
     for i in sorted(range(len(parts)), key=lambda i: areas[i]):
         anchors[i] = name_anchor(parts[i], bounds, room.used())
-        room.name(*anchors[i], parts[i].name)
+        room.name(*anchors[i], parts[i].kind, parts[i].name)
     return tuple(anchors[i] for i in range(len(parts)))

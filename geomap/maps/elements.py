@@ -15,7 +15,7 @@ from markupsafe import Markup
 from geomap.maps.assets import render, static_text
 from geomap.maps.detail import MIN_PART_PX, Detail
 from geomap.maps.popup import popup_html
-from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, presentation, shape_style
+from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, name_size, presentation, shape_style
 from geomap.model import Kind, Place
 
 #: Labels longer than this are cut, with an ellipsis; the popup has the full name.
@@ -314,7 +314,8 @@ class DetailInset(MacroElement):
 
 
 def _name_icon(kind: Kind, name: str, classes: str = "") -> dict[str, Any]:
-    """Leaflet ``divIcon`` options for a name written on the map, centred on its point by
-    the stylesheet (no size: the text sets it)."""
+    """Leaflet ``divIcon`` options for a name written on the map, centred on its point, its
+    box about as big as the text (:func:`geomap.maps.symbols.name_size`)."""
+    width, height = name_size(kind, name)
     return {"html": str(render("name.html", name=name)), "className": f"{classes}geomap-name geomap-name-{kind}",
-            "iconSize": None}  # fmt: skip
+            "iconSize": [width, height], "iconAnchor": [width // 2, height // 2]}  # fmt: skip

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geomap.geo import PointIndex
-from geomap.model import Place
+from geomap.maps.symbols import name_size
+from geomap.model import Kind, Place
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -113,13 +114,10 @@ class Room:
         """A town's 22 px symbol and its label (about 7.5 px a letter) to its right."""
         self._box(place.lat, place.lon, -14, 26 + 7.5 * len(place.name), 12)
 
-    def name(self, lat: float, lon: float, text: str, capitals: bool = False) -> None:
-        """A name centred on (lat, lon): about 7 px a letter (10 in spaced capitals), wrapped
-        at 120 px as the stylesheet wraps it, 15 px a line."""
-        width = len(text) * (10 if capitals else 7)
-        lines = math.ceil(width / 120)
-        half = min(width, 120) / 2 + 4
-        self._box(lat, lon, -half, half, 7.5 * lines + 2)
+    def name(self, lat: float, lon: float, kind: Kind, text: str) -> None:
+        """A name of a ``kind`` of place centred on (lat, lon), as big as it is drawn (:func:`name_size`)."""
+        width, height = name_size(kind, text)
+        self._box(lat, lon, -width / 2, width / 2, height / 2)
 
     def used(self) -> BaseGeometry:
         from shapely.ops import unary_union

@@ -238,7 +238,7 @@ def _name_anchors(places: Sequence[Place], framing: Framing) -> dict[str, tuple[
     anchors = {}
     for place in areas:
         anchor = name_anchor(place, framing.view, room.used().union(_inside(place, places)))
-        room.name(*anchor, place.name, capitals=place.kind in ("country", "continent"))
+        room.name(*anchor, place.kind, place.name)
         anchors[place.id] = anchor
     return anchors
 

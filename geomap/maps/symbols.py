@@ -9,6 +9,7 @@ kind has a different glyph and name style too, so that colour is never the only 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -68,6 +69,22 @@ def presentation(place: Place) -> Presentation:
 def outlined(place: Place) -> bool:
     """Whether the place has an outline to draw (a polygon, not a point or a line)."""
     return place.geometry is not None and "Polygon" in place.geometry.get("type", "")
+
+
+#: Kinds whose names are written in spaced capitals.
+CAPITALS: frozenset[Kind] = frozenset({"country", "continent"})
+#: Names wider than this (px) are wrapped onto more lines by the stylesheet.
+NAME_WRAP_PX = 120
+
+
+def name_size(kind: Kind, text: str) -> tuple[int, int]:
+    """About how many px (wide, high) a name written on the map takes: 7 px a letter (10 in
+    spaced capitals), wrapped at :data:`NAME_WRAP_PX`, 15 px a line, plus a little room. It
+    sizes the name's marker, so that what measures markers (the basemap's names, the label
+    placer) finds it where it is drawn, and keeps other names off it (:class:`~geomap.maps.framing.Room`)."""
+    width = len(text) * (10 if kind in CAPITALS else 7)
+    lines = math.ceil(width / NAME_WRAP_PX)
+    return min(width, NAME_WRAP_PX) + 8, 15 * lines + 4
 
 
 def icon(kind: Kind, label: str, size: int = 22) -> Markup:
