@@ -83,12 +83,16 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
     named = sorted([m["title"].split(" (")[0] for m in markers] + [r["aria-label"].split(" (")[0] for r in rivers])
     assert named == sorted(p.name for p in places)
     assert all(e["tabindex"] == "0" and e["role"] == "button" for e in markers + rivers)
-    # Towns are symbols with a label; countries and parts of the town are their names, with no symbol.
+    # Towns are symbols with a label; countries and parts of the town are their names, with no
+    # symbol (the focusable element is an empty box the placer puts over the name); rivers are
+    # named once, along the line.
     assert {m["title"] for m in dom.find("div", "geomap-name-country")} == {"Iraq (country)", "Syria (country)"}
     assert not dom.find("svg", within="geomap-name-country")
-    assert len(dom.find("div", "geomap-label")) == 2  # Mosul and Raqqa
+    how = {label["data-label-id"]: label["data-label-how"] for label in dom.find("div", "geomap-lbl")}
+    assert sorted(how.values()) == ["area", "area", "line", "near", "near", "withheld", "withheld", "withheld"]
+    assert {how[p.id] for p in places if p.kind == "district"} == {"withheld"}  # named in the detail inset
+    assert [t for t, ancestry in dom.text if t == "Tigris" and any("geomap-lbl-line" in a for a in ancestry)]
     assert len(dom.find("path", "geomap-area-district")) == 3
-    assert dom.find("textpath") and any(t.strip() == "Tigris" for t, _ in dom.text if t.strip() == "Tigris")
     assert len(dom.find("svg", "geomap-locator", within="geomap-inset")) == 1
     assert dom.find("path", "geomap-bm-land") and dom.find("div", "geomap-bm-label")  # the offline basemap
     assert len(dom.find("div", "geomap-legend")) == 1
@@ -141,6 +145,9 @@ def test_zoomed_in_the_parts_are_on_the_map_and_the_inset_goes(render_scene: tup
     assert not dom.find("path", "geomap-detail-box")
     parts = [m for m in dom.find("div", "geomap-marker") if "geomap-name-district" in m["class"].split()]
     assert len(parts) == 3 and not any("display: none" in m.get("style", "") for m in parts)
+    # Their names are on the map now, each on its part.
+    names = [label for label in dom.find("div", "geomap-lbl") if "geomap-lbl-district" in label["class"].split()]
+    assert len(names) == 3 and {label["data-label-how"] for label in names} == {"area"}
 
 
 def test_a_popup_opens_from_the_keyboard_and_takes_the_focus(render_scene: tuple[Article, list[Place]]) -> None:

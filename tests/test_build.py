@@ -464,7 +464,7 @@ def test_outputs_are_readable_like_any_new_file(tmp_path: Path) -> None:
 # -- cold start ----------------------------------------------------------------
 
 
-def test_a_map_embeds_the_plugins_folium_declares_without_importing_folium_plugins(tmp_path: Path) -> None:
+def test_a_map_embeds_leaflet_without_importing_folium_plugins(tmp_path: Path) -> None:
     out = tmp_path / "m.html"
     code = (
         "import sys\nfrom geomap.cli import main\n"
@@ -473,12 +473,11 @@ def test_a_map_embeds_the_plugins_folium_declares_without_importing_folium_plugi
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert loaded.stdout.strip() == "[]"
-    from folium.plugins import PolyLineTextPath
+    import folium
     from offlinefolium.elements import _res
 
     page = out.read_text(encoding="utf-8")
-    for _, url in PolyLineTextPath.default_js:
-        assert _res[url] in page
+    assert all(_res[url] in page for name, url in folium.Map.default_js if name == "leaflet")
 
 
 # -- documented examples -------------------------------------------------------

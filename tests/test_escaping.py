@@ -24,8 +24,7 @@ from geomap.tools import project as proj
 pytestmark = pytest.mark.usefixtures("chromium")
 
 MARK = "top.document.documentElement.setAttribute('data-pwned','{}')"
-#: Defined in the top document, so that payloads short enough to survive a label's
-#: 24-character cut can still mark it.
+#: Defined in the top document, so that short payloads can still mark it.
 PWN = "<script>function pwn(x) { document.documentElement.setAttribute('data-pwned', x); }</script>"
 #: (label, payload): tags that run on load, a script end tag, and quotes that leave an attribute.
 PAYLOADS = {

@@ -17,12 +17,14 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 
 from geomap.maps.assets import static_text
 from geomap.maps.chromium import run_chromium
+from geomap.model import Article, Place
 
 pytestmark = pytest.mark.usefixtures("chromium")
 
@@ -188,11 +190,14 @@ _MAP_SCRIPT = """
 })();
 """
 
-#: After the placer has run (and optionally a zoom), the layout as the browser drew it.
+#: After the placer has run (and optionally a zoom), the layout as the browser drew it; what
+#: is a map, a marker's symbol and a river's line is told by ``geomapSelectors`` (the test
+#: pages' by default, :data:`REAL` for geomap's maps).
 _COLLECT = """
 function geomapCollect() {
+    var S = window.geomapSelectors || {map: ".map", marker: ".test-marker svg > *", river: "path.test-river"};
     function rect(r) { return [r.left, r.top, r.right, r.bottom]; }
-    var maps = Array.prototype.map.call(document.querySelectorAll(".map"), function (container) {
+    var maps = Array.prototype.map.call(document.querySelectorAll(S.map), function (container) {
         var labels = Array.prototype.map.call(container.querySelectorAll(".geomap-lbl"), function (el) {
             // Corners of the label's box as drawn: a rotation about its centre keeps the centre.
             var r = el.getBoundingClientRect(), m = new DOMMatrix(getComputedStyle(el).transform);
@@ -210,7 +215,7 @@ function geomapCollect() {
             frame: rect(container.getBoundingClientRect()),
             summary: container.getAttribute("data-geomap-labels"),
             labels: labels,
-            markers: Array.prototype.map.call(container.querySelectorAll(".test-marker svg > *"), function (s) {
+            markers: Array.prototype.map.call(container.querySelectorAll(S.marker), function (s) {
                 return rect(s.getBoundingClientRect());
             }),
             panels: Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (p) {
@@ -225,7 +230,20 @@ function geomapCollect() {
                             return [x + m.a * p[0] + m.c * p[1], y + m.b * p[0] + m.d * p[1]];
                         })};
             }),
-            rivers: Array.prototype.map.call(container.querySelectorAll("path.test-river"), function (path) {
+            // The offline basemap's names as shown, and the empty boxes that take an area name's focus.
+            basemap: Array.prototype.concat.apply([], Array.prototype.filter.call(
+                container.querySelectorAll(".geomap-bm-label"), function (l) {
+                    return getComputedStyle(l).visibility !== "hidden";
+                }).map(function (l) {
+                    return Array.prototype.map.call(l.querySelectorAll("span"), function (s) {
+                        return rect(s.getBoundingClientRect());
+                    });
+                })),
+            names: Array.prototype.map.call(container.querySelectorAll(".geomap-marker.geomap-name"), function (n) {
+                return {title: n.getAttribute("title"), box: rect(n.getBoundingClientRect()),
+                        shown: getComputedStyle(n).display !== "none"};
+            }),
+            rivers: Array.prototype.map.call(container.querySelectorAll(S.river), function (path) {
                 var points = [], ctm = path.getScreenCTM(), total = path.getTotalLength();
                 for (var at = 0; at <= total; at += 2) {
                     var p = path.getPointAtLength(at);
@@ -264,9 +282,9 @@ def page(scenes: list[Scene], *, size: tuple[int, int] = (1200, 720), copies: in
     return "".join(parts)
 
 
-def layout(page_html: str) -> list[dict[str, Any]]:
-    """The layout of each map of ``page_html`` as headless Chromium drew it."""
-    out, _ = run_chromium(page_html, "--dump-dom", "--virtual-time-budget=5000", "--window-size=1600,1000")
+def layout(page_html: str, window: tuple[int, int] = (1600, 1000)) -> list[dict[str, Any]]:
+    """The layout of each map of ``page_html`` as headless Chromium drew it in a ``window``."""
+    out, _ = run_chromium(page_html, "--dump-dom", "--virtual-time-budget=5000", f"--window-size={window[0]},{window[1]}")
     found = re.search(r'<body[^>]*\sdata-layout="([^"]*)"', out)
     assert found, "the page did not report its layout"
     maps: list[dict[str, Any]] = json.loads(html.unescape(found.group(1)))
@@ -327,14 +345,15 @@ def inside(a: list[float], frame: list[float]) -> bool:
 
 def check_layout(drawn: dict[str, Any], scene: Scene) -> None:
     """No two labels overlap, none is over a marker symbol or a panel or off the map, and
-    every place whose marker (or area, or river) is in the frame has a visible label."""
+    every place whose marker (or area, or river) is in the frame, not under a panel, has a
+    visible label."""
     frame = drawn["frame"]
     labels = {label["id"]: label for label in drawn["labels"]}
     visible = [label for label in drawn["labels"] if label["visible"]]
     for label in drawn["labels"]:
-        assert label["how"] in ("near", "leader", "line", "area", "hidden", "off-frame"), label
+        assert label["how"] in ("near", "leader", "line", "area", "hidden", "off-frame", "withheld"), label
         assert label["how"] != "hidden", f"{label['text']} is in the frame but has no room for its label"
-        assert label["visible"] == (label["how"] != "off-frame"), label
+        assert label["visible"] == (label["how"] not in ("off-frame", "withheld")), label
         assert label["elements"] == 0  # text, never markup
     for i, a in enumerate(visible):
         for b in visible[i + 1 :]:
@@ -347,6 +366,7 @@ def check_layout(drawn: dict[str, Any], scene: Scene) -> None:
     for marker, item in zip(drawn["markers"], [i for i in scene.items if i["kind"] == "point"], strict=True):
         x, y = centre(marker)
         in_frame = frame[0] <= x <= frame[2] and frame[1] <= y <= frame[3]
+        in_frame = in_frame and not any(distance_to_quad([x, y], corners(panel)) == 0 for panel in drawn["panels"])
         label = labels[item["id"]]
         if in_frame:
             assert label["how"] in ("near", "leader"), f"{item['text']} is in the frame but labelled {label['how']}"
@@ -462,3 +482,155 @@ def test_label_text_is_text_never_markup() -> None:
     (drawn,) = layout(page([s]))
     check_layout(drawn, s)
     assert [label["text"] for label in drawn["labels"]] == [item["text"] for item in s.items]
+
+
+# -- geomap's own maps ---------------------------------------------------------
+#
+# The same checks on what `geomap map` makes: the page, the figure a PNG is shot from, a
+# fragment pasted twice, with the basemap's own names, the panels and the detail inset.
+
+#: What a map, a town's symbol and a river's line are in geomap's maps.
+REAL = {"map": ".geomap-map", "marker": ".geomap-marker svg > *", "river": "path.geomap-river"}
+STORIES = {
+    "mosul": Path(__file__).resolve().parent.parent / "data" / "articles" / "mosul.txt",
+    # A crowded story of 25 places: towns along the Indus, four provinces, three countries.
+    "pakistan": Path(__file__).resolve().parent / "data" / "pakistan_floods.txt",
+}
+#: Runs ``then`` once every map of the page has opened: its zoom animation (a page zooms from
+#: a first guess to its frame) over, and the labels placed after it.
+_SETTLED = """
+function geomapSettled(then) {
+    var maps = Array.prototype.map.call(document.querySelectorAll(".geomap-map"), function (c) { return c.geomap; });
+    if (maps.some(function (m) { return !m || m._animatingZoom; })) {
+        setTimeout(function () { geomapSettled(then); }, 50);
+    } else {
+        setTimeout(then, 100);
+    }
+}
+"""
+#: Zooms the first map in by two steps once it has opened (the page opens a little wider
+#: than its frame: zoom levels are whole).
+ZOOM_IN = """
+var map = document.querySelector(".geomap-map").geomap;
+map.setZoom(map.getZoom() + 2, {animate: false});
+setTimeout(geomapCollect, 400);
+"""
+
+
+@functools.cache
+def story(name: str) -> tuple[Article, tuple[Place, ...]]:
+    """An article through the whole pipeline, with its shapes."""
+    import geomap
+    from geomap.maps.shapes import attach_shapes
+
+    article = geomap.read(STORIES[name])
+    return article, tuple(attach_shapes(geomap.parse(article), geomap.default_gazetteer()))
+
+
+def real_page(name: str, fmt: Literal["html", "fragment"] = "html", figure: tuple[int, int] | None = None,
+              after: str = "geomapCollect();") -> tuple[str, Scene, tuple[Place, ...]]:  # fmt: skip
+    """The story's map in ``fmt`` (a fragment comes twice in a host page) with the layout
+    taken once it has opened (or ``after`` does), the placer's items as a Scene, and the places."""
+    from geomap.maps.elements import Labels
+    from geomap.maps.export import render_document
+    from geomap.maps.render import make_map
+
+    article, places = story(name)
+    m = make_map(places, article=article, tiles=None, figure=figure)
+    (labels,) = [child for child in m._children.values() if isinstance(child, Labels)]
+    scene = Scene(article.title or name, items=[dict(item) for item in labels.items])
+    page = render_document(m, places, fmt)
+    if fmt == "fragment":
+        page = f"<!DOCTYPE html><html><head><title>Report</title></head><body>{page}<p>Text</p>{page}</body></html>"
+    collect = f"<script>var geomapSelectors = {json.dumps(REAL)};\n{_COLLECT}\n{_SETTLED}\n"
+    collect += f"geomapSettled(function () {{ {after} }});</script>"
+    return page.replace("</body>", collect + "</body>"), scene, places
+
+
+def check_real(drawn: dict[str, Any], scene: Scene, places: Sequence[Place]) -> None:
+    """Beyond :func:`check_layout`: each place's label is its name as the article gives it;
+    a river has one label, along its line; a country's name is on its area, with no symbol,
+    and its focusable box lies over the name; no name of the basemap shows under a label
+    or leader line of the story's."""
+    labels = {label["id"]: label for label in drawn["labels"]}
+    assert set(labels) == {item["id"] for item in scene.items} and len(labels) == len(drawn["labels"])
+    for place in places:
+        if place.id not in labels:
+            continue
+        label = labels[place.id]
+        assert label["text"].replace("\n", " ") == place.name or label["fit"] == "abbreviated"  # maybe on two lines
+        if place.kind == "river":
+            assert label["how"] in ("line", "off-frame")
+        if place.kind == "country" and label["how"] == "area":
+            (name,) = [n for n in drawn["names"] if n["title"] == f"{place.name} (country)"]
+            assert all(abs(a - b) <= 1 for a, b in zip(name["box"], label["box"], strict=True)), place.name
+    assert len(drawn["markers"]) == sum(item["kind"] == "point" for item in scene.items)  # areas have none
+    ours = [label["quad"] for label in drawn["labels"] if label["visible"]]
+    ours += [leader["quad"] for leader in drawn["leaders"]]
+    for box in drawn["basemap"]:
+        assert not any(quads_overlap(corners(box), quad) for quad in ours), f"a basemap name at {box} is covered"
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("mosul", (1200, 800)), ("mosul", (800, 500)), ("pakistan", (1200, 800)), ("pakistan", (800, 500))]
+)  # fmt: skip
+def test_a_figure_labels_every_place_in_its_frame(name: str, size: tuple[int, int]) -> None:
+    """The page a PNG or PDF is shot from, at its size."""
+    page_html, s, places = real_page(name, figure=size)
+    (drawn,) = layout(page_html, window=size)
+    check_layout(drawn, s)
+    check_real(drawn, s, places)
+    summary = drawn["summary"]
+    assert "hidden" not in summary and "line:1" in summary  # the Tigris, the Indus
+    assert all(label["fit"] == "full" for label in drawn["labels"] if label["visible"])
+
+
+def test_the_mosul_page_labels_every_place_and_names_the_parts_in_the_inset() -> None:
+    page_html, s, places = real_page("mosul")
+    (drawn,) = layout(page_html, window=(1200, 800))
+    check_layout(drawn, s)
+    check_real(drawn, s, places)
+    check_reading(drawn, s)
+    labels = {label["text"]: label for label in drawn["labels"]}
+    assert labels["Raqqa"]["how"] == "near"  # the article's form, not the gazetteer's "Ar Raqqah"
+    assert "geomap-lbl-major" in page_html and labels["Mosul"]["font"] == "13px"  # the story's main place
+    parts = [p.name for p in places if p.kind == "district"]
+    assert parts and all(labels[name]["how"] == "withheld" for name in parts)  # named in the detail inset
+    assert {labels[name]["how"] for name in ("Iraq", "Syria")} == {"area"}
+
+
+def test_a_crowded_story_is_labelled_again_with_the_basemap_after_a_zoom() -> None:
+    page_html, s, places = real_page("pakistan", after=ZOOM_IN)
+    (drawn,) = layout(page_html, window=(1200, 800))
+    check_layout(drawn, s)
+    check_real(drawn, s, places)
+    assert "off-frame" in drawn["summary"]  # the zoom pushed some places out, and the rest were placed again
+
+
+def test_two_copies_of_a_fragment_are_labelled_alike() -> None:
+    page_html, s, places = real_page("mosul", fmt="fragment")
+    first, second = layout(page_html, window=(1000, 1400))
+    for drawn in (first, second):
+        check_layout(drawn, s)
+        check_real(drawn, s, places)
+    shift = second["frame"][1] - first["frame"][1]
+    assert shift > 400
+    for a, b in zip(first["labels"], second["labels"], strict=True):
+        assert (a["id"], a["how"], a["fit"], a["visible"]) == (b["id"], b["how"], b["fit"], b["visible"])
+        assert not a["visible"] or a["box"][0] == pytest.approx(b["box"][0], abs=0.5) and b["box"][1] - a["box"][1] == pytest.approx(
+            shift, abs=0.5
+        )
+
+
+def test_switching_the_places_layer_off_takes_their_labels() -> None:
+    switch_off = """
+    Array.prototype.forEach.call(document.querySelectorAll(".leaflet-control-layers-overlays label"), function (l) {
+        if (l.textContent.trim() === "Places") { l.querySelector("input").click(); }
+    });
+    setTimeout(geomapCollect, 300);
+    """
+    page_html, s, places = real_page("mosul", after=switch_off)
+    (drawn,) = layout(page_html, window=(1200, 800))
+    how = {label["text"]: label["how"] for label in drawn["labels"]}
+    assert {how[p.name] for p in places if p.kind in ("city", "country") and p.name in how} == {"withheld"}
+    assert how["Tigris"] == "line" and not drawn["markers"]

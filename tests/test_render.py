@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.errors import GeomapError
@@ -230,7 +230,7 @@ def test_pages_are_self_contained_unless_cdn_is_asked_for(render_scene: tuple[Ar
     _, places = render_scene
     inline = render(places, tiles=None)
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", inline)
-    assert "setText" in inline and "geomapBasemap(" in inline and len(inline) > 150_000
+    assert "GeomapLabels.attach(" in inline and "geomapBasemap(" in inline and len(inline) > 150_000
     linked = render(places, tiles=None, cdn=True)
     assert re.search(r'<script src="https://[^"]+leaflet\.js"', linked)
     assert len(linked) < len(inline) - 100_000 and "geomapBasemap(" in linked
@@ -349,3 +349,36 @@ def test_mosul_article_map_has_one_marker_per_place_in_view_and_lists_the_far_on
     assert focusable(page) == len(framing.in_view) == len({p.id for p in framing.in_view})
     assert page.count('"className": "geomap-river"') == 1
     assert {p.name for p in framing.far} == {"United States", "Afghanistan", "Philippines", "Africa"}
+
+
+def test_the_label_placer_gets_one_item_per_place_in_view(render_scene: tuple[Article, list[Place]]) -> None:
+    """Towns with their symbol's size, areas with their outline in reach of the view and no
+    symbol, rivers with their line; the article's form of each name; the main place larger."""
+    from geomap.maps.basemap import Frame, fit
+    from geomap.maps.labels import label_items
+
+    places = [replace(p, name="Raqqa", gazetteer_name=p.name) if p.name == "Ar Raqqah" else p for p in render_scene[1]]
+    framing = frame(places)
+    (south, west), (north, east) = framing.bounds
+    view = fit(Frame(south, west, north, east), (1200, 800))
+    ranked = sorted(framing.in_view, key=lambda p: (-len(p.mentions), p.id))
+    items = label_items(ranked, {}, view)
+    assert [item["id"] for item in items] == [p.id for p in ranked]
+    by_name = {item["text"]: item for item in items}
+    assert "Raqqa" in by_name and "Ar Raqqah" not in by_name  # the article's form
+    assert by_name["Mosul"]["kind"] == "point" and by_name["Mosul"]["className"] == "geomap-lbl-major"
+    assert by_name["Raqqa"] == {"id": by_name["Raqqa"]["id"], "text": "Raqqa", "priority": 1, "kind": "point",
+                                "latlng": by_name["Raqqa"]["latlng"], "size": [16, 16]}  # fmt: skip
+    iraq = by_name["Iraq"]
+    assert iraq["kind"] == "area" and "className" not in iraq and len(iraq["rings"][0]) > 10
+    assert all(ring[0] == ring[-1] for ring in iraq["rings"])
+    assert by_name["East Mosul"]["className"] == "geomap-lbl-district" and by_name["East Mosul"]["rings"]
+    tigris = by_name["Tigris"]
+    assert tigris["kind"] == "line" and len(tigris["line"]) > 5 and "rings" not in tigris
+    frame_ = view.frame
+    assert any(frame_.south <= lat <= frame_.north and frame_.west <= lon <= frame_.east for lat, lon in tigris["line"])
+    # Outlines reach three times the view at most, and are simplified to about a pixel.
+    lats = [lat for ring in iraq["rings"] for lat, _ in ring]
+    assert min(lats) >= frame_.south - (frame_.north - frame_.south) - 1e-6
+    drawn = outline(next(p for p in places if p.name == "Iraq"))
+    assert isinstance(drawn, Polygon) and sum(map(len, iraq["rings"])) < len(drawn.exterior.coords)

@@ -4,13 +4,9 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
-import sys
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -61,12 +57,12 @@ def scoped_css(name: str) -> str:
 
 
 def set_assets(m: folium.Map, figure: Figure, cdn: bool = False) -> None:
-    """Embed Leaflet and the plugin the map uses (or, with ``cdn``, link them); the URLs
-    are folium's own public asset lists, so they follow folium's versions, and the copies
-    embedded are folium-offline's of those same URLs."""
+    """Embed Leaflet (or, with ``cdn``, link it); the URLs are folium's own public asset
+    lists, so they follow folium's versions, and the copies embedded are folium-offline's of
+    those same URLs. No plugin: geomap's own scripts are in ``static/``."""
     leaflet_js = next(asset for asset in folium.Map.default_js if asset[0] == "leaflet")
     leaflet_css = next(asset for asset in folium.Map.default_css if asset[0] == "leaflet_css")
-    js = [leaflet_js, *_folium_plugin("polyline_text_path").PolyLineTextPath.default_js]
+    js = [leaflet_js]
     css = [leaflet_css]
     if cdn:
         m.default_js, m.default_css = js, css
@@ -79,20 +75,6 @@ def set_assets(m: folium.Map, figure: Figure, cdn: bool = False) -> None:
                               f"folium {folium.__version__}")  # fmt: skip
         tag = "script" if (name, url) in js else "style"
         figure.header.add_child(Element(f"<{tag}>{bundled[url]}</{tag}>"), name=name)
-
-
-def _folium_plugin(module: str) -> Any:
-    """One module of folium.plugins, loaded alone: the package's ``__init__`` imports
-    some forty plugins and compiles their templates, a sixth of a cold ``geomap map``,
-    where only two plugins' asset lists are needed."""
-    name = f"folium.plugins.{module}"
-    if "folium.plugins" in sys.modules:
-        return importlib.import_module(name)
-    spec = importlib.util.spec_from_file_location(name, Path(folium.__file__).parent / "plugins" / f"{module}.py")
-    assert spec is not None and spec.loader is not None
-    loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loaded)
-    return loaded
 
 
 def _bundled_assets() -> dict[str, str]:

@@ -18,10 +18,6 @@ from geomap.maps.popup import popup_html
 from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, name_size, presentation, shape_style
 from geomap.model import Kind, Place
 
-#: Labels longer than this are cut, with an ellipsis; the popup has the full name.
-LABEL_LENGTH = 24
-
-
 class GeoFigure(Figure):
     """The page a map is drawn on. Its script runs in a function of its own, bound to its own
     map container (:meth:`scoped_script`), so that any number of copies of one map, with the
@@ -90,9 +86,10 @@ class Script(MacroElement):
 
 
 class Marker(MacroElement):
-    """A place's keyboard-focusable marker, carrying its popup: a town's symbol with its
-    label beside it, or, for the other kinds, the place's name written at ``anchor``
-    (:func:`geomap.maps.symbols.presentation`)."""
+    """A place's keyboard-focusable marker, carrying its popup: a town's symbol, or, for the
+    other kinds (:func:`geomap.maps.symbols.presentation`), an empty box at ``anchor`` that
+    the label placer (:class:`Labels`) moves onto the place's name and sizes to it, so that
+    the name takes the focus and the clicks. Labels are the placer's."""
 
     _template = Template(
         """
@@ -102,10 +99,6 @@ class Marker(MacroElement):
                 zIndexOffset: {{ this.z_index }},
                 title: {{ this.title|tojson }}, alt: {{ this.title|tojson }}
             }).bindPopup({{ this.popup|tojson }}, {maxWidth: 340, autoPanPadding: [24, 24]})
-            {%- if this.label %}
-              .bindTooltip({{ this.label|e|tojson }},
-                           {permanent: true, direction: "right", offset: [11, 0], className: "geomap-label"})
-            {%- endif %}
               .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -121,10 +114,6 @@ class Marker(MacroElement):
         self.popup = str(popup_html(place, parent_name))
         if presentation(place) == "point":
             self.location = [place.lat, place.lon]
-            # Escaped in the template: Leaflet reads a tooltip's string as HTML.
-            self.label: str | None = (
-                place.name if len(place.name) <= LABEL_LENGTH else place.name[: LABEL_LENGTH - 1] + "…"
-            )
             self.icon: dict[str, Any] = {
                 "html": str(icon(place.kind, self.title)),
                 "className": f"geomap-marker geomap-{place.kind}",
@@ -134,14 +123,14 @@ class Marker(MacroElement):
             }
         else:
             self.location = list(anchor or (place.lat, place.lon))
-            self.label = None
-            self.icon = {**_name_icon(place.kind, place.name, "geomap-marker "), "popupAnchor": [0, -8]}
+            self.icon = {"html": "", "className": f"geomap-marker geomap-name geomap-name-{place.kind}",
+                         "iconSize": None, "popupAnchor": [0, -8]}  # fmt: skip
 
 
 class Shape(MacroElement):
-    """A GeoJSON outline or line, with an optional label written along ``label_line``. A
-    line that stands for its place (a river) carries the place's popup, opened by a click
-    or, once the line has the keyboard focus, by Enter, at ``anchor``."""
+    """A GeoJSON outline or line. A line that stands for its place (a river) carries the
+    place's popup, opened by a click or, once the line has the keyboard focus, by Enter, at
+    ``anchor`` (the middle of its stretch in view)."""
 
     _template = Template(
         """
@@ -166,29 +155,49 @@ class Shape(MacroElement):
                 });
             });
             {%- endif %}
-            {%- if this.label_line %}
-            L.polyline({{ this.label_line|tojson }}, {stroke: false, interactive: false})
-              .addTo({{ this._parent.get_name() }})
-              .setText({{ this.label|tojson }},
-                       {center: true, offset: -7, attributes: {"class": "geomap-river-label"}});
-            {%- endif %}
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, place: Place, label_line: list[list[float]] | None = None, *, tone: int = 0, focusable: bool = False
+        self, place: Place, anchor: Sequence[float] | None = None, *, tone: int = 0, focusable: bool = False
     ) -> None:
         super().__init__()
         self._name = "Shape"
         self.data = {"type": "Feature", "properties": {"id": place.id, "name": place.name}, "geometry": place.geometry}
         self.style = shape_style(place, tone)
-        self.label = place.name
-        self.label_line = label_line
         self.title = f"{place.name} ({KIND_LABELS[place.kind].lower()})"
         self.popup = str(popup_html(place)) if focusable else None
-        middle = label_line[len(label_line) // 2] if label_line else [place.lat, place.lon]
-        self.anchor = middle
+        self.anchor = list(anchor or (place.lat, place.lon))
+
+
+class Labels(MacroElement):
+    """Every place's label, placed in the browser by ``static/labels.js`` (no two
+    overlapping, none over a symbol or a panel, again after every zoom) from ``items``
+    (:func:`geomap.maps.labels.label_items`); ``targets`` are the elements whose layers the
+    labels stand for, by item id (a town's marker, an area's focusable name, a river's
+    line). The map's last script: the markers and panels it keeps off exist by then. The
+    placer is the map's ``geomapLabels`` (``report()``, ``place()``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map, items) {
+                var targets = { {%- for id, layer in this.targets.items() %}{{ id|tojson }}: {{ layer.get_name() }}
+                    {{- ", " if not loop.last }}{% endfor %}};
+                items.forEach(function (item) { item.target = targets[item.id]; });
+                map.geomapLabels = GeomapLabels.attach(map, items, {{ this.options|tojson }});
+            })({{ this._parent.get_name() }}, {{ this.items|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, items: Sequence[Mapping[str, Any]], targets: Mapping[str, MacroElement], options: Mapping[str, Any]
+    ) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.items, self.targets, self.options = list(items), dict(targets), dict(options)
 
 
 class Control(MacroElement):

@@ -148,25 +148,6 @@ def centre(places: Sequence[Place]) -> list[float]:
     return [sum(p.lat for p in places) / len(places), sum(p.lon for p in places) / len(places)]
 
 
-def label_line(geometry: Mapping[str, Any], view: Bounds) -> list[list[float]] | None:
-    """The longest stretch of a river inside the view, west to east and smoothed, as
-    [lat, lon] pairs: a label centred on the whole river would often fall outside the map."""
-    from shapely.geometry import box, shape
-
-    (south, west), (north, east) = view
-    pad_lat, pad_lon = max(0.05, (north - south) * 0.1), max(0.05, (east - west) * 0.1)
-    inside = shape(dict(geometry)).intersection(box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat))
-    lines = [g for g in getattr(inside, "geoms", [inside]) if g.geom_type == "LineString" and not g.is_empty]
-    if not lines:
-        return None
-    # Smoothed, so that the letters do not crumple on the river's bends.
-    longest = max(lines, key=lambda g: g.length).simplify(0.03 * math.hypot(north - south, east - west))
-    coords = list(longest.coords)
-    if coords[0][0] > coords[-1][0]:
-        coords.reverse()
-    return [[round(lat, 5), round(lon, 5)] for lon, lat in coords]
-
-
 def _story_group(located: Sequence[Place]) -> list[Place]:
     """The group of places linked by hops of at most :data:`LINK_KM` with the most
     mentions of local places, then of any place (the earliest group on a tie)."""

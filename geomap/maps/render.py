@@ -4,7 +4,8 @@ inset), :mod:`~geomap.maps.panels`, :mod:`~geomap.maps.framing` and
 :mod:`~geomap.maps.assets`.
 
 Every place gets exactly one keyboard-focusable marker whose shape and colour say its
-kind (:mod:`~geomap.maps.symbols`), a permanent short label and a popup quoting the
+kind (:mod:`~geomap.maps.symbols`), a label in the article's form of its name, placed in
+the browser with the others (:mod:`~geomap.maps.labels`), and a popup quoting the
 sentences that mention it. Outlines go in a "Regions" layer, rivers and lakes in
 "Rivers and lakes", markers in "Places". Element ids are derived from a hash of the
 input, so the same places and options always give byte-identical HTML.
@@ -20,16 +21,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import folium
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
+from folium.map import FitBounds
 from markupsafe import Markup, escape
 
 from geomap.errors import GeomapError
 from geomap.maps import basemap
 from geomap.maps.assets import scoped_css, set_assets, static_text
 from geomap.maps.detail import INSET_PX, detail
-from geomap.maps.elements import Control, DetailInset, GeoMap, Marker, Script, Shape
+from geomap.maps.elements import Control, DetailInset, GeoMap, Labels, Marker, Script, Shape
 from geomap.maps.export import DEFAULT_PNG_SIZE
-from geomap.maps.framing import Bounds, Framing, Room, centre, frame, label_line, name_anchor
+from geomap.maps.framing import Bounds, Framing, Room, centre, frame, name_anchor
+from geomap.maps.labels import OPTIONS, label_items, river_line
 from geomap.maps.panels import also_mentioned, legend, title_panel
 from geomap.maps.symbols import outlined, part_tones, presentation
 from geomap.model import Article, Place
@@ -91,7 +94,7 @@ def make_map(
     page.header.add_child(Element(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
     styles = "\n".join(scoped_css(name) for name in ("geomap.css", "basemap.css"))
     page.header.add_child(Element(f"<style>\n{styles}</style>"), name="geomap_style")
-    scripts = "\n".join(static_text(name) for name in ("basemap.js", "ready.js"))
+    scripts = "\n".join(static_text(name) for name in ("basemap.js", "labels.js", "ready.js"))
     page.header.add_child(Element(f"<script>\n{scripts}</script>"), name="geomap_script")
     set_assets(m, page, cdn)
 
@@ -109,7 +112,7 @@ def make_map(
     if inset is not None:
         padding = (60, 90, max(padding[2], INSET_PX + 30), 50)
     view = _basemap(m, places, framing.bounds, padding, figure)
-    markers, drawn = _add_places(m, framing)
+    drawn, targets, ranked, anchors = _add_places(m, framing, view)
     if not figure:
         folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if inset is not None:
@@ -137,9 +140,12 @@ def make_map(
         m.options.update(fadeAnimation=False, zoomAnimation=False, markerZoomAnimation=False)
     elif places:
         left, top, right, bottom = padding
-        m.fit_bounds(
+        fit = FitBounds(
             framing.bounds, padding_top_left=(left, top), padding_bottom_right=(right, bottom), max_zoom=MAX_ZOOM
         )
+        # Straight onto the frame, not a zoom from the first guess: the labels are placed once.
+        fit.options["animate"] = False
+        m.add_child(fit, name="fit_bounds")
     # Popups take the focus when they open (so screen readers read them), close on
     # Escape, and give the focus back to their marker if it was in the popup (or lost).
     prefix = "{parent}.attributionControl.setPrefix(false);" if figure else ""
@@ -147,9 +153,7 @@ def make_map(
     # When the panels of a corner run into those of the corner below (a fragment 480 px
     # high), the least needed give way: the locator of the places off the map, then the inset.
     Script("\n" + static_text("layout.js")).add_to(m)
-    # Labels that would overlap an earlier (more important) one are hidden, at every
-    # zoom; the markers stay, with their titles, so nothing becomes unreachable.
-    Script("\n" + static_text("declutter.js")).add_to(markers)
+    Labels(label_items(ranked, anchors, view), targets, OPTIONS).add_to(m)
     Script("geomapRegister({parent});").add_to(m)
 
     _stabilise_ids(m, map_id or _digest(places, article, tiles, title, cdn, figure, credit))
@@ -198,20 +202,27 @@ def _panel_boxes(size: tuple[int, int]) -> list[basemap.Box]:
     ]
 
 
-def _add_places(m: folium.Map, framing: Framing) -> tuple[folium.FeatureGroup, dict[str, Marker]]:
-    """The places in view: outlines and lines under the markers, each in its layer; returns
-    the markers' layer and the markers by place id. Towns are symbols; other places are their names, written on the
-    part of their area in view; rivers are their lines (:func:`geomap.maps.symbols.presentation`)."""
+def _add_places(
+    m: folium.Map, framing: Framing, view: basemap.View
+) -> tuple[dict[str, Marker], dict[str, MacroElement], list[Place], dict[str, tuple[float, float]]]:
+    """The places in view: outlines and lines under the markers, each in its layer. Towns
+    are symbols; other places are their names, written on the part of their area in view;
+    rivers are their lines (:func:`geomap.maps.symbols.presentation`). Returns the markers by
+    place id, what each label stands for (markers and rivers' lines), the places in the
+    order their labels are placed, and where the areas' names go at the opening view."""
     regions, water, markers = (folium.FeatureGroup(name=name) for name in (LAYER_REGIONS, LAYER_WATER, LAYER_PLACES))
     for layer in (regions, water, markers):
         layer.add_to(m)
     places = framing.in_view
     tones = part_tones(places)
+    lines: dict[str, MacroElement] = {}
     for place in sorted(places, key=_drawing_order):
         if place.geometry is None or place.kind == "continent" or place.geometry.get("type") == "Point":
             continue
         if presentation(place) == "line":
-            Shape(place, label_line(place.geometry, framing.bounds), focusable=True).add_to(water)
+            line = river_line(place, view)
+            lines[place.id] = Shape(place, line[1] if line else None, focusable=True)
+            lines[place.id].add_to(water)
         else:
             Shape(place, tone=tones.get(place.id, 0)).add_to(water if place.kind in ("lake", "river") else regions)
     anchors = _name_anchors(places, framing)
@@ -223,7 +234,7 @@ def _add_places(m: folium.Map, framing: Framing) -> tuple[folium.FeatureGroup, d
             place, 100 * (len(ranked) - rank), names.get(place.parent or ""), anchors.get(place.id)
         )
         drawn[place.id].add_to(markers)
-    return markers, drawn
+    return drawn, {**drawn, **lines}, sorted(places, key=_label_priority), anchors
 
 
 def _name_anchors(places: Sequence[Place], framing: Framing) -> dict[str, tuple[float, float]]:
@@ -258,8 +269,8 @@ def _inside(place: Place, places: Sequence[Place]) -> BaseGeometry:
 
 
 def _label_priority(place: Place) -> tuple[int, int, float, str]:
-    """Markers are added most important first, stacked above the later ones, and a
-    label that would overlap an earlier one is hidden: the most-mentioned places keep theirs."""
+    """Markers are added most important first, stacked above the later ones, and labels
+    placed in that order: the most-mentioned places get the best spots."""
     rank = ("city", "district", "other", "region", "lake", "river", "sea", "country", "continent").index(place.kind)
     return -len(place.mentions), rank, -place.confidence, place.id
 

@@ -13,9 +13,8 @@
   if (window.geomapBasemap) { return; }
   var PANES = [["geomapBaseGround", 150], ["geomapBaseLabels", 160]];
   var FILLED = {land: true, lakes: true};
-  // The map's own markers, labels (tooltips, or labels.js' labels and leader lines) and panels.
-  var OWN = ".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip-pane .leaflet-tooltip, .geomap-lbl, " +
-            ".leaflet-control";
+  // The map's own markers, labels (labels.js' labels and leader lines) and panels.
+  var OWN = ".leaflet-marker-pane .leaflet-marker-icon, .geomap-lbl, .geomap-lbl-leader, .leaflet-control";
 
   function addPanes(map) {
     PANES.forEach(function (spec) {
@@ -76,7 +75,8 @@
     });
     map.getContainer().classList.add("geomap-bm");
     group.addTo(map);
-    // After the handlers of the same events that place the map's own labels.
+    // After every view change, and again once the map's own labels are placed on theirs
+    // (labels.js fires "geomaplabels" when it is done): the last word is the story's.
     map.on("zoomend moveend resize geomaplabels", function () {
       setTimeout(function () { window.geomapBasemap.declutter(map); }, 0);
     });

@@ -18,15 +18,22 @@
  *       about a pixel: the text keeps 4 px from it).
  *   short: the abbreviation to use as a last resort (default: the first letters and ".").
  *   className: extra classes. Areas look like countries (grey spaced capitals) unless given
- *   geomap-lbl-region (green italics) or geomap-lbl-water (blue italics, for lakes and seas);
- *   geomap-lbl-major sets a town's name 13 px bold (the story's main place).
+ *   geomap-lbl-region (green italics), geomap-lbl-district (a part of a city: purple, bold)
+ *   or geomap-lbl-water (blue italics, for lakes and seas); geomap-lbl-major sets a town's
+ *   name 13 px bold (the story's main place).
+ *   target: the Leaflet layer the label stands for (a marker, a river's GeoJSON layer). While
+ *   it is off the map (its layer switched off) or its element is hidden (display: none, as the
+ *   detail inset does to the parts of a city it shows instead), the label is withheld and its
+ *   symbol is no obstacle. An area's target (an empty marker that takes the keyboard focus and
+ *   the clicks for the name) is moved onto the label and given its size, so that its focus
+ *   outline surrounds the text; with no label, it goes back to latlng with no size.
  * options: {gap: 3, margin: 4, obstacles: ".leaflet-control", pane: "geomapLabels", zIndex: 640}
  *   gap: pixels between a symbol and its label; margin: kept free along the frame's edge;
  *   obstacles: a selector, within the map, of the panels labels keep off.
  * Returns {place(), report(), remove()}.
  *
  * Placement runs after the calling script, again when web fonts are ready and after every
- * zoom, pan or resize. It is greedy in a fixed order, so the same items and view always
+ * zoom, pan, resize or overlay switched on or off. It is greedy in a fixed order, so the same items and view always
  * give the same layout:
  *   1. rivers, where a stretch of the line is clear of every marker: flat and central first;
  *   2. towns by priority, each at the cheapest free spot around its marker: right, left,
@@ -39,9 +46,12 @@
  *   4. areas by priority: inside the visible outline, clear of other labels and river
  *      lines if possible; long names on two lines.
  * Only when nothing fits is a label set smaller, then abbreviated (full name in its title),
- * and only then hidden. Each label says how it was placed: data-label-how (near, leader,
- * line, area, hidden, off-frame), data-label-position, data-label-fit (full, shrunk,
+ * and only then hidden. A town, or an area with no outline, whose point is beyond the map's
+ * edge or under a panel is off-frame. Each label says how it was placed: data-label-how (near, leader,
+ * line, area, hidden, off-frame, withheld), data-label-position, data-label-fit (full, shrunk,
  * abbreviated); the map container sums them up in data-geomap-labels ("area:3 near:12").
+ * After every placement the map fires "geomaplabels": the offline basemap (basemap.js) then
+ * hides its own names under these, so that the story's labels always win.
  *
  * Labels are plain DOM text (textContent, never markup) in a pane of their own, so that
  * they can be selected and read by screen readers. All state is per map: any number of
@@ -56,6 +66,9 @@
     var STYLE_MARK = "data-geomap-labels-style";
     var HALO = "0 0 1px #fff,-1px -1px 0 #fff,1px -1px 0 #fff,-1px 1px 0 #fff,1px 1px 0 #fff," +
         "0 -1px 0 #fff,0 1px 0 #fff,-1px 0 0 #fff,1px 0 0 #fff,0 0 3px #fff";
+    // Every rule starts at the map container, with the weight of an id: a host page's rules
+    // ("#main div {...}") do not reach the labels.
+    var SCOPE = ":is(.leaflet-container,#geomap-scope) ";
     var STYLE = [
         ".geomap-lbl{position:absolute;left:0;top:0;margin:0;padding:0 1px;box-sizing:border-box;white-space:pre;",
         "font:600 12px/15px system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;",
@@ -65,11 +78,14 @@
         ".geomap-lbl-area{text-align:center;text-transform:uppercase;letter-spacing:.12em;color:#5c5c5c;",
         "font-size:12px;line-height:14px}",
         ".geomap-lbl-region{letter-spacing:.08em;color:#43705c;font-style:italic;text-transform:none;font-size:12px}",
+        ".geomap-lbl-district{letter-spacing:0;color:#7d2f5f;text-transform:none;font-weight:700}",
         ".geomap-lbl-line,.geomap-lbl-water{font-style:italic;color:#0b5a91}",
         ".geomap-lbl-water{text-transform:none;letter-spacing:.04em}",
         ".geomap-lbl-leader{position:absolute;left:0;top:0;height:1px;background:#4a4a4a;transform-origin:0 0;",
         "pointer-events:none}"
-    ].join("");
+    ].join("").replace(/(^|\})([^{]+)\{/g, function (all, end, selectors) {
+        return end + selectors.split(",").map(function (s) { return SCOPE + s; }).join(",") + "{";
+    });
 
     // Positions around a marker, in order of preference: [name, x, y] of the side.
     var NEAR = [["e", 1, 0], ["w", -1, 0], ["n", 0, -1], ["s", 0, 1],
@@ -281,6 +297,30 @@
             return [p.x, p.y];
         }
 
+        // Whether what the label stands for is on the map and shown (see `target`).
+        function shown(entry) {
+            var target = entry.item.target, el = target && target.getElement && target.getElement();
+            return !target || (map.hasLayer(target) && !(el && el.style.display === "none"));
+        }
+
+        // An area's target goes onto its label, as large as it (or back to its point, with no size).
+        function follow(entry) {
+            var target = entry.item.target, el = target && target.getElement && target.getElement();
+            if (entry.kind !== "area" || !el || !target.setLatLng) {
+                return;
+            }
+            var spot = entry.spot, w = spot ? 2 * spot.b.hw : 0, h = spot ? 2 * spot.b.hh : 0;
+            if (spot) {
+                target.setLatLng(map.containerPointToLatLng([spot.b.x, spot.b.y]));
+            } else if (entry.item.latlng) {
+                target.setLatLng(entry.item.latlng);
+            }
+            el.style.width = w + "px";
+            el.style.height = h + "px";
+            el.style.marginLeft = -w / 2 + "px";
+            el.style.marginTop = -h / 2 + "px";
+        }
+
         // A variant of a label's text (abbreviated, on two lines) at a scale, shown; its size in
         // pixels. Sizes are measured once (and again when web fonts arrive): a measurement
         // forces the browser to lay out the page.
@@ -329,7 +369,7 @@
             measureAll();
             var size = map.getSize(), origin = container.getBoundingClientRect();
             var frame = {left: margin, top: margin, right: size.x - margin, bottom: size.y - margin};
-            var hard = [], soft = [];
+            var hard = [], soft = [], live = entries.filter(shown);
             entries.forEach(function (e) {
                 if (e.leader) {
                     e.leader.parentNode.removeChild(e.leader);
@@ -341,10 +381,10 @@
                 var r = el.getBoundingClientRect();
                 if (r.width > 0 && r.height > 0) {
                     hard.push({b: box(r.left - origin.left - 2, r.top - origin.top - 2, r.width + 4, r.height + 4),
-                               owner: null});
+                               owner: null, panel: true});
                 }
             });
-            entries.forEach(function (e) {
+            live.forEach(function (e) {
                 if (e.kind === "point") {
                     var p = toPixel(e.item.latlng), off = e.item.offset || [0, 0];
                     e.centre = [p[0] + off[0], p[1] + off[1]];
@@ -448,7 +488,7 @@
             // Unit vector from the centre of the markers overlapping this one to it; null alone.
             function outwards(entry) {
                 var x = 0, y = 0, n = 0;
-                entries.forEach(function (other) {
+                live.forEach(function (other) {
                     if (other.kind === "point" && overlap(other.marker, entry.marker)) {
                         x += other.centre[0];
                         y += other.centre[1];
@@ -466,7 +506,7 @@
             // stacked on its own are one spot: outwards() orders those.
             function ambiguous(entry, b, leader) {
                 var own = boxDistance(b, entry.centre);
-                return entries.some(function (other) {
+                return live.some(function (other) {
                     return other.kind === "point" && !overlap(other.marker, entry.marker) &&
                         (leader ? edge(b, other) < gap + 4 : boxDistance(b, other.centre) < own - 1);
                 });
@@ -540,11 +580,17 @@
                 return null;
             }
 
+            // Whether a point is out of sight: beyond the map's edge, or under a panel (a zoom or a
+            // small map can put a symbol there; the panel hides it, and its label would say nothing).
+            function unseen(p) {
+                return !within(box(p[0], p[1], 0, 0), {left: 0, top: 0, right: size.x, bottom: size.y}) ||
+                    hard.some(function (o) { return o.panel && boxDistance(o.b, p) === 0; });
+            }
+
             function placePoint(entry) {
                 var text = String(entry.item.text), variants = [[text, 1, "full"], [text, SHRINK, "shrunk"],
                     [abbreviate(entry.item), SHRINK, "abbreviated"]], v, wh, spots, spot;
-                if (!within(box(entry.centre[0], entry.centre[1], 0, 0), {left: 0, top: 0, right: size.x,
-                                                                             bottom: size.y})) {
+                if (unseen(entry.centre)) {
                     return "off-frame";
                 }
                 for (v = 0; v < variants.length; v++) {
@@ -671,8 +717,7 @@
 
             function placeArea(entry) {
                 var found = areaPoints(entry), text = String(entry.item.text), words = text.split(" ");
-                if (!found.points.length || (!found.rings && !within(box(found.points[0].p[0], found.points[0].p[1],
-                                                                          0, 0), frame))) {
+                if (!found.points.length || (!found.rings && unseen(found.points[0].p))) {
                     return "off-frame";
                 }
                 // Tiers of text: as it is (on one line or two), then smaller, then abbreviated.
@@ -735,12 +780,13 @@
 
             report = [];
             function kind(name) {
-                return order.filter(function (e) { return e.kind === name; });
+                return order.filter(function (e) { return e.kind === name && live.indexOf(e) >= 0; });
             }
             order.forEach(function (entry) {
                 entry.spot = null;
                 entry.spots = null;
                 entry.fit = "full";
+                entry.how = "withheld";
                 entry.el.textContent = String(entry.item.text);
             });
             // Rivers first where a stretch is clear of towns, then the towns, then the rivers
@@ -760,6 +806,7 @@
             });
             order.forEach(function (entry) {
                 draw(entry);
+                follow(entry);
                 report.push({id: entry.el.getAttribute("data-label-id"), how: entry.how, fit: entry.fit,
                              position: entry.spot ? entry.spot.position : ""});
             });
@@ -771,6 +818,7 @@
                 return k + ":" + counts[k];
             }).join(" "));
             pane.style.visibility = "";
+            map.fire("geomaplabels");
             return report;
         }
 
@@ -826,7 +874,7 @@
         }
 
         map.on("zoomstart", hide);
-        map.on("moveend zoomend resize viewreset", schedule);
+        map.on("moveend zoomend resize viewreset overlayadd overlayremove", schedule);
         schedule();
         if (doc.fonts && doc.fonts.ready) {
             doc.fonts.ready.then(function () {
@@ -853,7 +901,7 @@
             /** Take the labels off the map. */
             remove: function () {
                 map.off("zoomstart", hide);
-                map.off("moveend zoomend resize viewreset", schedule);
+                map.off("moveend zoomend resize viewreset overlayadd overlayremove", schedule);
                 if (pending !== null) {
                     root.clearTimeout(pending);
                 }
