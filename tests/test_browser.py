@@ -108,19 +108,23 @@ def test_self_contained_map_initialises_with_one_focusable_element_per_place(
 
 
 def test_a_name_on_the_map_is_as_big_as_its_marker(render_scene: tuple[Article, list[Place]]) -> None:
-    """What measures markers (the basemap's names, the label placer) must find an area's name
-    where it is drawn: the marker's box and the text's share their centre and most of their area."""
+    """What measures markers (the basemap's names) and takes the focus must be where an area's
+    name is drawn: the label placer moves the area's marker onto its label, and the two boxes
+    share their centre and most of their area."""
     article, places = render_scene
     page = render_document(make_map(places, article=article, tiles=None), places, "html")
     script = """setTimeout(function () {
         document.body.dataset.fit = JSON.stringify(Array.prototype.map.call(
             document.querySelectorAll(".geomap-marker.geomap-name-country"), function (marker) {
-                var a = marker.getBoundingClientRect(), b = marker.firstElementChild.getBoundingClientRect();
-                var w = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
-                var h = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-                return [Math.abs((a.left + a.right) - (b.left + b.right)) / 2,
-                        Math.abs((a.top + a.bottom) - (b.top + b.bottom)) / 2,
-                        w * h / Math.max(a.width * a.height, b.width * b.height)];
+                var a = marker.getBoundingClientRect();
+                return Array.prototype.map.call(document.querySelectorAll(".geomap-lbl-area"), function (label) {
+                    var b = label.getBoundingClientRect();
+                    var w = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
+                    var h = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+                    return [Math.abs((a.left + a.right) - (b.left + b.right)) / 2,
+                            Math.abs((a.top + a.bottom) - (b.top + b.bottom)) / 2,
+                            w * h / Math.max(a.width * a.height, b.width * b.height, 1)];
+                }).sort(function (x, y) { return y[2] - x[2]; })[0];
             }));
     }, 400);"""
     fits = json.loads(dom_of(page, script).find("body")[0]["data-fit"])
