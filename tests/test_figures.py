@@ -272,7 +272,7 @@ def test_the_map_id_names_the_container(render_scene: tuple[Article, list[Place]
 def test_the_gallery_project_draws_four_articles_that_exist() -> None:
     from geomap.tools import project
 
-    gallery = project.load(Path(__file__).resolve().parent.parent / "docs" / "gallery" / "geomap.toml")
+    gallery = project.load(Path(__file__).resolve().parent.parent / "outputs" / "gallery" / "geomap.toml")
     assert len(gallery.maps) == 4 and all(spec.formats == ("png",) and spec.tiles is None for spec in gallery.maps)
     assert all(Path(spec.article).is_file() for spec in gallery.maps)
     assert all((gallery.output_dir / f"{spec.name}.png").is_file() for spec in gallery.maps)  # committed
