@@ -294,7 +294,8 @@ class Gazetteer(Geocoder):
         return out
 
     def geometry(self, place_id: str) -> dict[str, Any] | None:
-        """The GeoJSON geometry of a country, river or lake (None for points)."""
+        """The GeoJSON geometry of an outlined place: country, region, river, lake, sea or
+        physical feature (None for points)."""
         pid = parse_id(place_id)
         if pid is None:
             return None

@@ -35,7 +35,9 @@ _COMPASS = {
     "northeast": (1.0, 1.0), "northwest": (-1.0, 1.0), "southeast": (1.0, -1.0), "southwest": (-1.0, -1.0),
 }  # fmt: skip
 _CENTRAL = re.compile(r"\b(old (city|town|quarter)|downtown|cent(re|er|ral)|medina|historic)\b")
-_OUTLINED_KINDS = frozenset({"country", "region", "river", "lake"})
+#: Kinds drawn by their gazetteer outline or line where it has one (seas, islands, deserts and
+#: ranges from Natural Earth; a peak or a GeoNames-only island stays a point).
+_OUTLINED_KINDS = frozenset({"country", "region", "river", "lake", "sea", "other"})
 
 
 class ShapeSource(Protocol):
@@ -49,7 +51,8 @@ class ShapeSource(Protocol):
 def attach_shapes(places: Sequence[Place], gazetteer: ShapeSource) -> list[Place]:
     """Places with ``geometry`` filled where it was None, in the same order.
 
-    Countries, regions, rivers and lakes get their gazetteer outline; cities an area
+    Countries, regions, rivers, lakes, seas and physical features get their gazetteer outline
+    or line where it has one; cities an area
     sized to their population; districts the part of their parent city that their
     qualifier names. Places that already carry a geometry keep it (rounded).
     """

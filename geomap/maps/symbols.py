@@ -53,13 +53,13 @@ KIND_LABELS: dict[Kind, str] = {
 
 #: How a place is drawn: a symbol with a label beside it, its name on its area, or along its line.
 Presentation = Literal["point", "area", "line"]
-POINT_KINDS: frozenset[Kind] = frozenset({"city", "other"})
 
 
 def presentation(place: Place) -> Presentation:
-    """Towns are points; a river with a line is a line; the rest are names on their areas
-    (a place with no outline is written at its point)."""
-    if place.kind in POINT_KINDS:
+    """Towns are points, and so are peaks and other features with no outline; a river with a
+    line is a line; the rest are names on their areas (a place with no outline is written at
+    its point)."""
+    if place.kind == "city" or (place.kind == "other" and not outlined(place)):
         return "point"
     if place.kind == "river" and place.geometry is not None and "LineString" in place.geometry.get("type", ""):
         return "line"
