@@ -55,6 +55,22 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("Wildfires spread along the West Coast from California to Oregon.", "West Coast", "region", "US", None),
         ("Diplomats from Iraq and Jordan met to discuss the Middle East.", "Middle East", "region", None, None),
         ("Storms over the Atlantic reached Bermuda.", "Atlantic", "sea", None, "Atlantic Ocean"),
+        # A list names things of one level: the states, not towns named after them in Pennsylvania...
+        *(
+            ("Cases were reported in Georgia, Oklahoma, Pennsylvania, Wisconsin and California.", s, "region", "US", s)
+            for s in ("California", "Oklahoma")
+        ),
+        # ... the countries, not villages in Iran or Japan; and in a list, Japan does not contain China.
+        ("Officials in Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria were warned.", "Iraq", "country", "IQ", None),
+        ("Exports went to Mexico, China, Japan, Ukraine and Brazil.", "China", "country", "CN", None),
+        # ... while a list of towns with their states keeps each state as its town's container.
+        (
+            "Finalists: Denver, Louisville, Ky., New Haven, Conn., and Surprise, Ariz.",
+            "New Haven",
+            "city",
+            "US",
+            "Connecticut",
+        ),
     ],
 )
 def test_context_chooses_the_place(

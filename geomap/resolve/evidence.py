@@ -54,6 +54,7 @@ CONTEXT = (
     "near_others_local",  # exp(-d / LOCAL_KM): in the same district as one of them
     "country_share",  # the share of them in the candidate's country
     "region_share",  # the share of them in the candidate's state or province
+    "list_peers",  # the share of the names listed with it ("Ohio, Oregon and Nevada") read at its level
 )
 FEATURES = PRIOR + CONTEXT
 

@@ -36,6 +36,7 @@ NEAR_FOCUS = "near:"  # the id prefix of a place put at the article's focus ("ne
 FOCUS_KM = 50.0  # the places this close to a city are about that city
 FOCUS_CONFIDENCE = 0.2  # a name placed at the article's focus is a guess about where, not which place
 SIGNIFICANT_POPULATION = 100_000  # a city this big may be what an institution's name refers to
+LIST_NAMES = 3  # "X and Y" often joins a town and a state, "X, Y and Z" things of one level
 CONTAINER_READINGS = 3  # the readings of a container ("Name, Container") that may be the candidate's state
 
 
@@ -48,6 +49,7 @@ class _Group:
     candidates: list[Candidate]
     feature: str | None
     containers: set[str]
+    peers: set[str] = field(default_factory=set)  # the names listed with it (see _read_lists)
     acronym: bool = False  # written in capitals: "EU", "U.S."
     definite: bool = False  # some mention follows "the": "the Mississippi"
     choice: int = 0
@@ -116,11 +118,15 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
             g.inner, g.candidates = _inner_place(g.mentions[0].name, lookup)
     unknown = [g for g in groups if not g.candidates]
     groups = [g for g in groups if g.candidates]
-    for g in groups:  # "Fairfield, Conn.": the container may be an abbreviation or another name of the state
-        g.containers |= {
-            normalize(c.name) for name in sorted(g.containers) for c in lookup(name)[:CONTAINER_READINGS]
+
+    def regions(name: str) -> set[str]:
+        """The names a container stands for, which may be an abbreviation ("Conn.") or another name of a state."""
+        return {normalize(name)} | {
+            normalize(c.name) for c in lookup(name)[:CONTAINER_READINGS]
             if c.kind in ("region", "country") and c.name_type in ("name", "abbreviation")
         }  # fmt: skip
+
+    _read_lists(groups, regions)
     demonym_countries = {c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code}
     return groups, unknown, demonym_countries
 
@@ -185,8 +191,6 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
         g.feature = g.feature or m.feature
         g.acronym = g.acronym or (m.name.replace(".", "").isupper() and len(m.name.replace(".", "")) <= 5)
         g.definite = g.definite or _after_the(m)
-        if container := _container(m):
-            g.containers.add(container)
     return list(groups.values())
 
 
@@ -231,6 +235,7 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str], w: Weigh
         anchors = _Anchors([(g.key, g.candidates[g.choice]) for g in groups if _local(g.candidates[g.choice])])
         # A sea or a region of several countries has no country to match: the countries named place it.
         named = _Anchors([(g.key, g.candidates[g.choice]) for g in groups if g.candidates[g.choice].kind == "country"])
+        levels = {g.key: _level(g.candidates[g.choice]) for g in groups}
         queries = [(g.key, c) for g in groups for c in g.candidates]
         # A candidate without a country looks for the nearest of both; min() of the floats is the same.
         nearest = iter(
@@ -238,10 +243,14 @@ def _rank_in_context(groups: list[_Group], demonym_countries: set[str], w: Weigh
             for (_, c), a, n in zip(queries, anchors.nearest_km(queries), named.nearest_km(queries))
         )
         for g in groups:
+            listed = [levels[key] for key in g.peers]
             g.context = [
-                _context(c, g.key, (anchors,) if c.country_code else (anchors, named), next(nearest))
+                _context(
+                    c, g.key, (anchors,) if c.country_code else (anchors, named), next(nearest),
+                    listed.count(_level(c)) / len(listed) if listed else 0.0,
+                )
                 for c in g.candidates
-            ]
+            ]  # fmt: skip
         scores = {g.key: [w.score(f, x) for f, x in zip(g.evidence, g.context)] for g in groups}
     for g in groups:
         g.choice = max(range(len(g.candidates)), key=lambda k: scores[g.key][k])
@@ -382,21 +391,77 @@ class _Anchors:
         return self.candidates[self.row[key]] if key in self.row else None
 
 
-def _context(c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None) -> tuple[float, ...]:
+def _context(
+    c: Candidate, key: str, pools: tuple[_Anchors, ...], nearest: float | None, listed: float
+) -> tuple[float, ...]:
     """The features of :data:`~geomap.resolve.evidence.CONTEXT`: a place that contains the
     article's others (the anchors in ``pools`` of groups other than ``key``), or one near them
-    (the nearest ``nearest`` km away), and the shares of them in its country and its region."""
+    (the nearest ``nearest`` km away), the shares of them in its country and its region, and
+    ``listed``, the share of its list peers read at its level (:func:`_read_lists`)."""
     others = sum(pool.others(key) for pool in pools)
     if not others:
-        return _NO_CONTEXT
+        return (*_NO_CONTEXT[:-1], listed)
     country = sum(pool.in_country(key, c.country_code) for pool in pools) / others if c.country_code else 0.0
     region = sum(pool.in_region(key, c.country_code, c.admin1) for pool in pools) / others if c.admin1 else 0.0
     if (c.kind == "country" and country) or (
         c.kind == "region" and any(pool.in_region(key, c.country_code, c.name) for pool in pools)
     ):
-        return (1.0, 0.0, 0.0, country, region)
+        return (1.0, 0.0, 0.0, country, region, listed)
     assert nearest is not None  # there are other anchors
-    return (0.0, math.exp(-nearest / NEAR_KM), math.exp(-nearest / LOCAL_KM), country, region)
+    return (0.0, math.exp(-nearest / NEAR_KM), math.exp(-nearest / LOCAL_KM), country, region, listed)
+
+
+def _level(c: Candidate) -> str:
+    """What a list is a list of: countries, states and provinces, counties, or towns and the like."""
+    if c.kind == "region":
+        return "county" if _is_county(c) else "region"
+    return c.kind if c.kind in BROAD_KINDS else "local"
+
+
+_LIST_GAP = re.compile(r"\s*(?:(?:,|;)\s*(?:(?:and|or|&)\s+)?|(?:and|or|&)\s+)", re.IGNORECASE)
+
+
+def _list_gap(prev: Mention | None, m: Mention) -> str | None:
+    """What joins two names listed one after the other in a sentence ("," "and" ", and"), if they are."""
+    if prev is None or prev.sentence.start != m.sentence.start or prev.end > m.start:
+        return None
+    gap = m.sentence.text[prev.end - m.sentence.start : m.start - m.sentence.start]
+    return " ".join(gap.split()) if _LIST_GAP.fullmatch(gap) else None
+
+
+def _read_lists(groups: list[_Group], regions: Callable[[str], set[str]]) -> None:
+    """Set each name's containers ("Springfield, Illinois") and list peers ("Georgia,
+    Oklahoma, Pennsylvania and California"; "Mexico, China and Japan"), which a comma alone
+    does not tell apart. A name after a comma is the container of the name before it when
+    it holds a reading of it (``regions`` gives the names a container may stand for) and
+    that name is not an item of a list of bare names: Japan does not contain China in
+    "Mexico, China, Japan", Kentucky contains Louisville in "Louisville, Ky., New Haven,
+    Conn.". A list of :data:`LIST_NAMES` names or more names things of one level (see
+    :func:`_level`)."""
+    by_key = {g.key: g for g in groups}
+    key_of = {id(m): g for g in groups for m in g.mentions}
+    holders = {g.key: {normalize(x) for c in g.candidates for x in (c.admin1, c.country) if x} for g in groups}
+    mentions = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
+    chains: list[tuple[list[str], list[str | None]]] = []  # the names listed, and the gap before each
+    paired = False  # the chain's first name took a container, so that each may
+    for prev, m in zip([None, *mentions], mentions):
+        g, gap = key_of[id(m)], _list_gap(prev, m)
+        if gap is None:
+            chains.append(([], []))
+            paired = False
+        keys, gaps = chains[-1]
+        bare = gap == "," and len(keys) > 1 and gaps[-1] == "," and not paired  # "Mexico, China, Japan"
+        if gap == "," and not (bare and _names_a_region(by_key[keys[-1]])) and regions(m.name) & holders[keys[-1]]:
+            paired = True
+            continue  # "Springfield, Illinois": the container, not a peer
+        keys.append(g.key)
+        gaps.append(gap)
+        if not (gap == "," and not paired and _names_a_region(g)) and (container := _container(m)):
+            g.containers |= regions(container)
+    for keys, gaps in chains:
+        if len(keys) >= LIST_NAMES:
+            for key in keys:
+                by_key[key].peers.update(k for k in keys if k != key)
 
 
 def _softmax(scores: list[float]) -> list[float]:
