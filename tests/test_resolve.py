@@ -123,3 +123,20 @@ def test_a_street_or_building_no_source_knows_is_put_at_the_place_the_article_is
         assert (place.lat, place.lon, place.parent, place.kind) == (arlington.lat, arlington.lon, arlington.id, "other")
         assert place.confidence < 0.5 and "the place the article is about" in (place.note or "")
     assert "Nowhere Lane" not in _resolve_spans("They met on Nowhere Lane.", "Nowhere Lane")  # no focus: no guess
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # A river's name alone after "the" is the river, not the town or the country of that name...
+        ("A passenger jet landed on the Hudson in January 2009.", "Hudson", "river"),
+        ("Boats ferry goods along the Niger between Mopti and Timbuktu.", "Niger", "river"),
+        ("Drought shrank the Zambezi at Victoria Falls to a trickle.", "Zambezi", "river"),
+        # ... but not a name that qualifies a noun after "the".
+        ("A judge heard the Ohio Department of Health on Monday.", "Ohio", "region"),
+        # A name that says "lake" is the lake, not the town called after it.
+        ("Villas on Lake Como sold for record prices.", "Lake Como", "lake"),
+    ],
+)
+def test_the_name_says_a_river_or_a_lake(text: str, name: str, kind: str) -> None:
+    assert resolved(text, name).kind == kind

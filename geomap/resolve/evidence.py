@@ -26,13 +26,13 @@ PRIOR = (
     "country_named",  # in a country another name of the article names
     "country_named_self",  # ... named only by this very name, which may mean something else ("Georgia")
     "demonym_country",  # in a country whose demonym the article uses ("Iraqi")
-    "feature_fits",  # the feature word beside the name fits the kind ("the Tigris river")
+    "feature_fits",  # the feature word beside the name fits the kind ("the Tigris river"; a water word within it: "Lake Como")
     "feature_misfits",  # ... or does not
     "container",  # "Name, Container" and the container is the candidate's region or country
     "inside_named_region",  # a town by its own name in a state or province the article names
     "acronym_misread",  # a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
     "bare_water",  # a river or lake named with neither "the" nor a feature word ("Ohio", not "Lake Erie")
-    "definite_sea",  # a sea after "the": "the Atlantic"
+    "definite_sea",  # a sea after "the": "the Atlantic"; or a river's name alone after it: "on the Hudson in January"
     "county_pair",  # a town and a county the article names lie together ("Paris", "Henry County")
     "town_pair",  # a reading of another name lies within PAIR_KM: "Winfield" beside "Mt. Pleasant"
     "population",  # log10(1 + population) / 7: about 1 for a city of ten million

@@ -141,7 +141,9 @@ def _near_focus(unknown: list[_Group], places: list[Place]) -> list[Place]:
     index = PointIndex([(p.lat, p.lon) for p in places])
     near = index.within([(p.lat, p.lon) for p in local], FOCUS_KM)
     weight = [sum(len(places[i].mentions) for i in found) for found in near]
-    focus = local[max(range(len(local)), key=lambda k: (weight[k], len(local[k].mentions), -local[k].mentions[0].start))]
+    focus = local[
+        max(range(len(local)), key=lambda k: (weight[k], len(local[k].mentions), -local[k].mentions[0].start))
+    ]
     out = []
     for g in unknown:
         name = g.mentions[0].name
@@ -196,6 +198,22 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
 
 def _after_the(m: Mention) -> bool:
     return after_the(m.sentence.text, m.start - m.sentence.start)
+
+
+_FOLLOWER = re.compile(r"\s*(?:$|[,.;:!?)\]\"”’]|(?P<word>[a-z]+)\b(?![-’']))")
+
+
+def _the_alone(m: Mention) -> bool:
+    """ "The X" with X standing alone, followed by punctuation or a function word, as a
+    river's name is ("landed on the Hudson in January", "along the Niger between Mopti and
+    Timbuktu"), not a name that qualifies a noun ("the Ohio Department", "the Nelson office",
+    "the Albany-based service")."""
+    s = m.sentence
+    follower = _FOLLOWER.match(s.text, m.end - s.start)
+    if not _after_the(m) or follower is None:
+        return False
+    word = follower.group("word")
+    return word is None or word in vocabulary().stopwords or word in vocabulary().locative
 
 
 def _container(m: Mention) -> str | None:
@@ -270,7 +288,8 @@ def _prior(
     states and provinces the other groups may name; ``paired``: see :func:`_pairs`."""
     naming = namers.get(c.country_code, set()) if c.country_code else set()
     named, by_others = bool(naming), bool(naming - {g.key})
-    wanted = vocabulary().feature_words.get(g.feature) if g.feature else None
+    feature = g.feature or _water_word(g.key)
+    wanted = vocabulary().feature_words.get(feature) if feature else None
     container = bool(g.containers) and bool(
         {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers
     )
@@ -281,13 +300,13 @@ def _prior(
         float(by_others),
         float(named and not by_others),
         float(not named and c.country_code in demonym_countries),
-        float(bool(g.feature) and wanted == c.kind),
-        float(bool(g.feature) and wanted != c.kind),
+        float(bool(feature) and wanted == c.kind),
+        float(bool(feature) and wanted != c.kind),
         float(container),
         float(inside),
         float(g.acronym and c.name_type != "abbreviation"),
         float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
-        float(c.kind == "sea" and g.definite),
+        float((c.kind == "sea" and g.definite) or (c.kind == "river" and any(map(_the_alone, g.mentions)))),
         float(paired[0]),
         float(paired[1]),
         math.log10(1 + c.population) / 7,
@@ -311,7 +330,14 @@ def _by_name(c: Candidate) -> bool:
 
 def _says_water(key: str) -> bool:
     """The name itself says what it is: "Lake Geneva", "Mississippi River"."""
-    return any(vocabulary().feature_words.get(word) in ("river", "lake") for word in key.split())
+    return _water_word(key) is not None
+
+
+def _water_word(key: str) -> str | None:
+    """The word of a name that says it is a river or a lake ("lake" of "Lake Como", "river" of
+    "Pearl River"): a feature word the name carries within it, which wants what it says as
+    one beside the name does (a town of that name, "Lake Como, New York", is the exception)."""
+    return next((word for word in key.split() if vocabulary().feature_words.get(word) in ("river", "lake")), None)
 
 
 def _local(c: Candidate) -> bool:
