@@ -113,6 +113,17 @@ def test_a_name_no_source_knows_stands_for_the_place_its_name_contains() -> None
     assert found["Bank of Japan"].country_code == "JP" and found["Bank of Japan"].kind == "country"
 
 
+def test_names_listed_before_counties_are_counties() -> None:
+    text = "Storms damaged homes in Douglas, Sarpy and Lancaster counties. Lancaster police closed roads."
+    found = _resolve_spans(text, "Douglas", "Sarpy", "Lancaster")
+    for name in ("Douglas", "Sarpy", "Lancaster"):
+        place = found[name]
+        assert (place.gazetteer_name, place.kind, place.admin1) == (f"{name} County", "region", "Nebraska"), place
+    # A bare name elsewhere is not made a county: only the list before "counties" is.
+    alone = _resolve_spans("Lancaster police closed roads in Lancaster.", "Lancaster")["Lancaster"]
+    assert alone.kind == "city"
+
+
 def test_a_street_or_building_no_source_knows_is_put_at_the_place_the_article_is_about() -> None:
     text = "Crowds filled Washington Drive and City Hall in Arlington, Texas, as Arlington celebrated."
     found = _resolve_spans(text, "Washington Drive", "City Hall", "Arlington", "Texas")

@@ -36,6 +36,8 @@ NEAR_FOCUS = "near:"  # the id prefix of a place put at the article's focus ("ne
 FOCUS_KM = 50.0  # the places this close to a city are about that city
 FOCUS_CONFIDENCE = 0.2  # a name placed at the article's focus is a guess about where, not which place
 SIGNIFICANT_POPULATION = 100_000  # a city this big may be what an institution's name refers to
+#: A plural after a list of names makes each a division: "Douglas, Sarpy and Lancaster counties".
+DIVISIONS = {"counties": "County", "parishes": "Parish"}
 LIST_NAMES = 3  # "X and Y" often joins a town and a state, "X, Y and Z" things of one level
 CONTAINER_READINGS = 3  # the readings of a container ("Name, Container") that may be the candidate's state
 
@@ -111,7 +113,7 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
             lookups[key] = source.candidates(name, limit=CANDIDATE_LIMIT)
         return lookups[key]
 
-    groups = _group(m for m in mentions if not m.demonym)
+    groups = _group(_divisions([m for m in mentions if not m.demonym], lookup))
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
         if not g.candidates:
@@ -453,6 +455,24 @@ def _list_gap(prev: Mention | None, m: Mention) -> str | None:
         return None
     gap = m.sentence.text[prev.end - m.sentence.start : m.start - m.sentence.start]
     return " ".join(gap.split()) if _LIST_GAP.fullmatch(gap) else None
+
+
+def _divisions(mentions: list[Mention], lookup: Callable[[str], list[Candidate]]) -> list[Mention]:
+    """The mentions, each name of a list that a plural division word follows ("Jackson and
+    Barrow counties") read as that division ("Barrow County"), where the source knows it:
+    the county is what the sentence names, and a bare "Barrow" finds only towns."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = {id(m): m for m in ordered}
+    run: list[Mention] = []
+    for m, after in zip(ordered, [*ordered[1:], None]):
+        run = [*run, m] if run and _list_gap(run[-1], m) else [m]
+        word = re.match(r"\s+(\w+)", m.sentence.text[m.end - m.sentence.start :])
+        division = DIVISIONS.get(word.group(1).casefold()) if word else None
+        if division and len(run) > 1 and (after is None or not _list_gap(m, after)):
+            for r in run:
+                if lookup(f"{r.name} {division}"):
+                    out[id(r)] = replace(r, name=f"{r.name} {division}")
+    return [out[id(m)] for m in mentions]
 
 
 def _read_lists(groups: list[_Group], regions: Callable[[str], set[str]]) -> None:
