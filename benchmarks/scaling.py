@@ -1,7 +1,8 @@
-"""How time grows with the article: ``parse`` (recognise and resolve) and the HTML map of
-long real text and of articles naming many distinct places, with the growth exponent
-between sizes (1.0 is linear, 2.0 quadratic). Prints figures and whether they meet the
-goals (5 MB of text under 30 s, 10,000 places under 10 s); asserts nothing.
+"""How time grows with the article: ``parse`` (recognise and resolve) and the HTML map
+(``geomap map``'s shapes, map and page, written) of long real text and of articles naming
+many distinct places, with the growth exponents between sizes (1.0 is linear, 2.0
+quadratic). Prints figures and whether they meet the goals (5 MB of text under 30 s,
+10,000 places under 10 s); asserts nothing.
 
     .venv/bin/python benchmarks/scaling.py [--mb 0.1 0.5 1 2 5] [--places 1000 3000 10000] [--no-map]
 
@@ -18,6 +19,7 @@ import logging
 import math
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import geomap
 from geomap.gazetteer.reader import default_path
-from geomap.maps.export import render_document
+from geomap.maps.export import export
 from geomap.model import Article
 from geomap.tools.corpora import read_corpus
 
@@ -100,27 +102,35 @@ def timed(step: Callable[[], T]) -> tuple[float, float, T]:
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def draw(places: geomap.Places) -> str:
-    return str(render_document(geomap.make_map(places, article=places.article, tiles=None), places, "html"))
+def draw(places: geomap.Places) -> None:
+    """What ``geomap map`` does after parsing: shapes, the map, its HTML page, written."""
+    with tempfile.TemporaryDirectory() as folder:
+        export(places, Path(folder) / "map.html", article=places.article)
+
+
+def growth(now: float, before: float, size: float, previous: float) -> str:
+    return f"{math.log(now / before) / math.log(size / previous):.2f}" if before > 0 and now > 0 else "-"
 
 
 def measure(label: str, sizes: Sequence[float], make: Callable[[float], str], unit: str, maps: bool) -> list[float]:
-    """CPU seconds to parse (and draw) each size; prints a row per size with the growth exponent."""
+    """CPU seconds to parse (and draw) each size; prints a row per size with the growth
+    exponents of parse, map and total since the size before."""
     print(f"{label}:")
-    print(f"  {'size':>9}  {'places':>7}  {'parse s':>8}  {'map s':>7}  {'total s':>8}  {'(wall s)':>8}  growth")
-    totals: list[float] = []
+    print(f"  {'size':>9}  {'places':>7}  {'parse s':>8}  {'map s':>7}  {'total s':>8}  {'(wall s)':>8}  "
+          "growth parse/map/total")  # fmt: skip
+    rows: list[tuple[float, float, float]] = []
     for k, size in enumerate(sizes):
         article = Article(text=make(size), title=f"{label} {size:g} {unit}")
         wall, parse_s, places = timed(partial(geomap.parse, article))
-        map_wall, map_s, _ = timed(partial(draw, places)) if maps else (0.0, 0.0, "")
-        total = parse_s + map_s
-        growth = f"{math.log(total / totals[-1]) / math.log(size / sizes[k - 1]):.2f}" if k else ""
-        totals.append(total)
+        map_wall, map_s, _ = timed(partial(draw, places)) if maps else (0.0, 0.0, None)
+        row = (parse_s, map_s, parse_s + map_s)
+        grown = "/".join(growth(now, before, size, sizes[k - 1]) for now, before in zip(row, rows[-1])) if k else ""
+        rows.append(row)
         print(
-            f"  {size:>6g} {unit:<2} {len(places):>7}  {parse_s:>8.2f}  {map_s:>7.2f}  {total:>8.2f}  "
-            f"{wall + map_wall:>8.2f}  {growth}"
+            f"  {size:>6g} {unit:<2} {len(places):>7}  {parse_s:>8.2f}  {map_s:>7.2f}  {row[2]:>8.2f}  "
+            f"{wall + map_wall:>8.2f}  {grown}"
         )
-    return totals
+    return [total for _, _, total in rows]
 
 
 def goal(sizes: Sequence[float], seconds: list[float], size: float, limit: float, what: str) -> None:

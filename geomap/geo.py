@@ -188,3 +188,53 @@ def _pack(cells: Any) -> Any:
 
     c = cells.astype(np.int64) + _BASE // 2
     return (c[:, 0] * _BASE + c[:, 1]) * _BASE + c[:, 2]
+
+
+def linked_groups(points: Sequence[tuple[float, float]], km: float) -> list[int]:
+    """For each point (lat, lon), the smallest index of its group: the points linked by hops
+    of at most ``km`` > 0, by :func:`great_circle_km`, as a loop over every pair finds them.
+
+    Every pair within reach of a thousand European towns is most pairs; instead, points go
+    in 3-D cells of the unit sphere whose diagonal is a shade shorter than ``km``'s chord,
+    so that each cell's points are one group unlooked, and two cells are compared point by
+    point only while their groups are apart. The time grows with the points, not the pairs.
+    """
+    import numpy as np
+
+    angle = km / EARTH_RADIUS_KM
+    size = 2 * math.sin(min(angle, math.pi) / 2) / math.sqrt(3) * (1 - 1e-6)
+    xyz = _unit(np.array(points, dtype=float).reshape(-1, 2))
+    keys = [tuple(cell) for cell in np.floor(xyz / size).astype(np.int64).tolist()]
+    slot: dict[tuple[int, ...], int] = {}  # cells in the order of their first point
+    for key in keys:
+        slot.setdefault(key, len(slot))
+    members: list[list[int]] = [[] for _ in slot]
+    for i, key in enumerate(keys):
+        members[slot[key]].append(i)
+    group = list(range(len(slot)))
+
+    def root(k: int) -> int:
+        while group[k] != k:
+            group[k] = group[group[k]]
+            k = group[k]
+        return k
+
+    def linked(a: list[int], b: list[int]) -> bool:
+        limit = (angle * (1 + _RELATIVE)) ** 2 + _ABSOLUTE  # a chord never exceeds its arc
+        for start in range(0, len(a), 256):
+            rows = a[start : start + 256]
+            near = ((xyz[rows][:, None, :] - xyz[b][None, :, :]) ** 2).sum(axis=2) <= limit
+            if any(great_circle_km(*points[rows[i]], *points[b[j]]) <= km for i, j in zip(*np.nonzero(near))):
+                return True
+        return False
+
+    # Cells three apart are more than the chord apart; each pair of cells is looked at once.
+    steps = [(dx, dy, dz) for dx in range(-2, 3) for dy in range(-2, 3) for dz in range(-2, 3)]
+    steps = [step for step in steps if step > (0, 0, 0)]
+    for (x, y, z), k in slot.items():
+        for dx, dy, dz in steps:
+            other = slot.get((x + dx, y + dy, z + dz))
+            if other is not None and root(k) != root(other) and linked(members[k], members[other]):
+                group[max(root(k), root(other))] = min(root(k), root(other))
+    # A group's root is its earliest cell, whose first point is the group's smallest index.
+    return [members[root(slot[key])][0] for key in keys]

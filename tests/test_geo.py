@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from geomap.geo import PointIndex, great_circle_km
+from geomap.geo import PointIndex, great_circle_km, linked_groups
 
 
 def _points(rng: random.Random, n: int) -> list[tuple[float, float]]:
@@ -47,7 +47,27 @@ def test_within_is_the_full_scan(km: float) -> None:
         assert answer == [k for k, (p, q) in enumerate(points) if great_circle_km(lat, lon, p, q) <= km]
 
 
+@pytest.mark.parametrize("km", [0.01, 40.0, 800.0, 1500.0, 25_000.0])
+def test_linked_groups_are_the_full_scan(km: float) -> None:
+    points = _points(random.Random(9), 1000)
+    first = list(range(len(points)))  # union-find over every pair, the root the smallest index
+    for i in range(len(points)):
+        for j in range(i):
+            if great_circle_km(*points[i], *points[j]) <= km:
+                a, b = first[i], first[j]
+                while first[a] != a:
+                    a = first[a]
+                while first[b] != b:
+                    b = first[b]
+                first[max(a, b)] = min(a, b)
+    for i in range(len(points)):
+        while first[first[i]] != first[i]:
+            first[i] = first[first[i]]
+    assert linked_groups(points, km) == first
+
+
 def test_empty_index_and_only_point_excluded() -> None:
     assert PointIndex([]).nearest_km([(1.0, 2.0)], [None]) == [None]
     assert PointIndex([(1.0, 2.0)]).nearest_km([(1.0, 2.0)], [0]) == [None]
     assert PointIndex([]).within([(1.0, 2.0)], 10) == [[]]
+    assert linked_groups([], 10) == []

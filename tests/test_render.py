@@ -147,7 +147,7 @@ def test_names_of_areas_go_on_their_areas_off_the_towns(render_scene: tuple[Arti
     mosul = next(p for p in places if p.name == "Mosul" and p.kind == "city")
     room = Room(framing.view)
     room.town(mosul)
-    lat, lon = name_anchor(iraq, framing.view, room.used())
+    lat, lon = name_anchor(iraq, framing.view, room)
     assert outline(iraq).contains(Point(lon, lat)) and not room.used().contains(Point(lon, lat))
     (south, west), (north, east) = framing.view
     assert south < lat < north and west < lon < east
@@ -199,6 +199,19 @@ def test_popup_quotes_the_sentence_with_the_mention_marked_and_escaped(
     assert "Part of Mosul · Iraq" in popup_html(old_city, "Mosul")
     page = render(places, article=article, tiles=None)
     assert "<script>alert" not in page
+
+
+def test_template_syntax_in_an_article_stays_text() -> None:
+    """Rendered parts are written as they are: branca would compile each as a Jinja template
+    again, so that ``{{ ... }}`` quoted from an article or its title ran as code."""
+    import geomap
+
+    text = "Fighting in Mosul went on {{ 7 * 191 }} days. {% if true %}Baghdad{% endif %} was quiet."
+    places = geomap.parse(Article(text=text, title="Day {{ 6 * 191 }} in {# Iraq #}"))
+    page = render(list(places), article=places.article, tiles=None)
+    for literal in ("{{ 7 * 191 }}", "{% if true %}", "Day {{ 6 * 191 }} in {# Iraq #}"):
+        assert literal in page
+    assert "1337" not in page and "1146" not in page
 
 
 def test_same_input_gives_byte_identical_html_across_processes(

@@ -17,6 +17,20 @@ from geomap import markup
 from geomap.errors import GeomapError
 
 
+class Literal(Element):
+    """Markup or script written out as it is. Branca makes each rendered part an element
+    whose text is compiled as a Jinja template again: that took most of a long map's
+    rendering time, and ran any template syntax quoted from an article (``{{ ... }}``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        # As a template, the text lost one trailing newline (Jinja's keep_trailing_newline is off).
+        self.text = text.removesuffix("\n")
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
 def render(template: str, /, **context: Any) -> Markup:
     """The markup of this package's ``templates/<template>`` filled with ``context``."""
     return markup.render("geomap.maps", template, **context)
@@ -74,7 +88,7 @@ def set_assets(m: folium.Map, figure: Figure, cdn: bool = False) -> None:
             raise GeomapError(f"folium-offline has no copy of {url}; install the folium-offline release matching "
                               f"folium {folium.__version__}")  # fmt: skip
         tag = "script" if (name, url) in js else "style"
-        figure.header.add_child(Element(f"<{tag}>{bundled[url]}</{tag}>"), name=name)
+        figure.header.add_child(Literal(f"<{tag}>{bundled[url]}</{tag}>"), name=name)
 
 
 def _bundled_assets() -> dict[str, str]:

@@ -58,9 +58,13 @@ def detail(
 
     (south, west), (north, east) = frame
     view = fit(Frame(south, west, north, east), size, padding=padding, max_zoom=12)
+    parts_of: dict[str | None, list[Place]] = {}
+    for part in in_view:
+        if part.kind == "district" and outlined(part):
+            parts_of.setdefault(part.parent, []).append(part)
     towns = []
     for town in in_view:
-        parts = [p for p in in_view if p.parent == town.id and p.kind == "district" and outlined(p)]
+        parts = parts_of.get(town.id, [])
         if town.kind != "city" or not parts:
             continue
         boxes = [shape(dict(p.geometry)).bounds for p in parts if p.geometry is not None]
@@ -107,6 +111,6 @@ def _part_anchors(
     areas = [shape(dict(p.geometry)).area if p.geometry is not None else 0.0 for p in parts]
     anchors: dict[int, tuple[float, float]] = {}
     for i in sorted(range(len(parts)), key=lambda i: areas[i]):
-        anchors[i] = name_anchor(parts[i], bounds, room.used())
+        anchors[i] = name_anchor(parts[i], bounds, room)
         room.name(*anchors[i], parts[i].kind, parts[i].name)
     return tuple(anchors[i] for i in range(len(parts)))

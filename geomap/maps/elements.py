@@ -12,11 +12,30 @@ from branca.element import Figure, MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
-from geomap.maps.assets import render, static_text
+from geomap.maps.assets import Literal, render, static_text
 from geomap.maps.detail import MIN_PART_PX, Detail
 from geomap.maps.popup import popup_html
 from geomap.maps.symbols import COLOURS, KIND_LABELS, icon, name_size, presentation, shape_style
 from geomap.model import Kind, Place
+
+
+class Macro(MacroElement):
+    """An element drawn by its template's ``header``, ``html`` and ``script`` macros, whose
+    output is added to the page as :class:`Literal` text."""
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the macros' output to the page's parts and render the children; the element
+        itself writes nothing in place (as in branca)."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "an element is rendered in a figure"
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Literal(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
+
 
 class GeoFigure(Figure):
     """The page a map is drawn on. Its script runs in a function of its own, bound to its own
@@ -44,7 +63,7 @@ class GeoFigure(Figure):
         return f"(function () {{\n{static_text('container.js')}\n{self.script.render(**kwargs)}\n}})();"
 
 
-class GeoMap(folium.Map):
+class GeoMap(folium.Map, Macro):
     """A Folium map drawn into the container its page's script finds (:class:`GeoFigure`),
     whose styles (``geomap.css``) reach only into geomap's own elements, so that it can sit
     inside someone else's page; the full-page styles are a separate header element."""
@@ -68,7 +87,7 @@ class GeoMap(folium.Map):
         self.label = label
 
 
-class Script(MacroElement):
+class Script(Macro):
     """A script run once the parent map or layer exists: ``{parent}`` names it."""
 
     _template = Template(
@@ -85,7 +104,7 @@ class Script(MacroElement):
         self.code = code
 
 
-class Marker(MacroElement):
+class Marker(Macro):
     """A place's keyboard-focusable marker, carrying its popup: a town's symbol, or, for the
     other kinds (:func:`geomap.maps.symbols.presentation`), an empty box at ``anchor`` that
     the label placer (:class:`Labels`) moves onto the place's name and sizes to it, so that
@@ -127,7 +146,7 @@ class Marker(MacroElement):
                          "iconSize": None, "popupAnchor": [0, -8]}  # fmt: skip
 
 
-class Shape(MacroElement):
+class Shape(Macro):
     """A GeoJSON outline or line. A line that stands for its place (a river) carries the
     place's popup, opened by a click or, once the line has the keyboard focus, by Enter, at
     ``anchor`` (the middle of its stretch in view)."""
@@ -171,7 +190,7 @@ class Shape(MacroElement):
         self.anchor = list(anchor or (place.lat, place.lon))
 
 
-class Labels(MacroElement):
+class Labels(Macro):
     """Every place's label, placed in the browser by ``static/labels.js`` (no two
     overlapping, none over a symbol or a panel, again after every zoom) from ``items``
     (:func:`geomap.maps.labels.label_items`); ``targets`` are the elements whose layers the
@@ -200,7 +219,7 @@ class Labels(MacroElement):
         self.items, self.targets, self.options = list(items), dict(targets), dict(options)
 
 
-class Control(MacroElement):
+class Control(Macro):
     """A static panel (title, legend) placed in a corner of the map."""
 
     _template = Template(
@@ -224,7 +243,7 @@ class Control(MacroElement):
         self.content, self.position, self.css_class = str(content), position, css_class
 
 
-class DetailInset(MacroElement):
+class DetailInset(Macro):
     """The detail inset of a town (:class:`geomap.maps.detail.Detail`): a small map in a
     corner with the town's parts in their tones, the rivers crossing it and the names, over
     the offline basemap (``base``: :meth:`geomap.maps.basemap.Basemap.geojson`), and a box

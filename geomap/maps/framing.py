@@ -14,11 +14,11 @@ whose outline reaches the frame is in view, wherever its centre point lies.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from geomap.geo import PointIndex
+from geomap.geo import PointIndex, linked_groups
 from geomap.maps.symbols import name_size
 from geomap.model import Kind, Place
 
@@ -75,11 +75,14 @@ def view_bounds(places: Sequence[Place]) -> Bounds:
     return frame(places).bounds
 
 
-def name_anchor(place: Place, bounds: Bounds, keep_off: BaseGeometry | None = None) -> tuple[float, float]:
+def name_anchor(
+    place: Place, bounds: Bounds, room: Room | None = None, also: BaseGeometry | None = None
+) -> tuple[float, float]:
     """Where to write an area's name, as (lat, lon): the point of the biggest piece of its
-    outline inside ``bounds``, less ``keep_off`` (towns with their labels, smaller places
-    drawn inside it), that lies farthest from the piece's edges; the place's own point
-    when it has no outline in ``bounds``."""
+    outline inside ``bounds``, less what ``room`` has taken there (towns with their
+    labels, names placed before) and ``also`` (smaller places drawn inside it), that lies
+    farthest from the piece's edges; the place's own point when it has no outline in
+    ``bounds``."""
     from shapely.geometry import box, shape
     from shapely.ops import polylabel
 
@@ -87,7 +90,10 @@ def name_anchor(place: Place, bounds: Bounds, keep_off: BaseGeometry | None = No
         return place.lat, place.lon
     (south, west), (north, east) = bounds
     area = shape(dict(place.geometry)).intersection(box(west, south, east, north))
-    if keep_off is not None:
+    if room is not None:
+        keep_off = room.used(area)
+        if also is not None:
+            keep_off = keep_off.union(also)
         free = area.difference(keep_off)
         area = free if not free.is_empty else area
     pieces = [g for g in getattr(area, "geoms", [area]) if g.geom_type == "Polygon" and not g.is_empty]
@@ -109,6 +115,7 @@ class Room:
         self.per_px = max(east - west, 1e-6) / width_px
         self.lat_per_px = self.per_px * math.cos(math.radians((south + north) / 2))
         self.taken: list[BaseGeometry] = []
+        self._extents: Any = None  # bounding boxes of ``taken``, an (n, 4) array extended as it grows
 
     def town(self, place: Place) -> None:
         """A town's 22 px symbol and its label (about 7.5 px a letter) to its right."""
@@ -119,10 +126,24 @@ class Room:
         width, height = name_size(kind, text)
         self._box(lat, lon, -width / 2, width / 2, height / 2)
 
-    def used(self) -> BaseGeometry:
+    def used(self, near: BaseGeometry | None = None) -> BaseGeometry:
+        """What is taken; with ``near``, only what meets its bounding box, all that can
+        matter to it (a union of every label for each area's name grew with the square of
+        the places)."""
+        import numpy as np
+        import shapely
         from shapely.ops import unary_union
 
-        return unary_union(self.taken)
+        if near is None:
+            return unary_union(self.taken)
+        done = 0 if self._extents is None else len(self._extents)
+        if done < len(self.taken):
+            added = shapely.bounds(np.array(self.taken[done:], dtype=object))
+            self._extents = added if self._extents is None else np.concatenate([self._extents, added])
+        x0, y0, x1, y1 = near.bounds
+        e = self._extents
+        meets = (e[:, 0] <= x1) & (e[:, 2] >= x0) & (e[:, 1] <= y1) & (e[:, 3] >= y0)
+        return unary_union([self.taken[i] for i in np.flatnonzero(meets)])
 
     def _box(self, lat: float, lon: float, left: float, right: float, half_height: float) -> None:
         from shapely.geometry import box
@@ -151,22 +172,9 @@ def centre(places: Sequence[Place]) -> list[float]:
 def _story_group(located: Sequence[Place]) -> list[Place]:
     """The group of places linked by hops of at most :data:`LINK_KM` with the most
     mentions of local places, then of any place (the earliest group on a tie)."""
-    group_of = list(range(len(located)))
-
-    def root(i: int) -> int:
-        while group_of[i] != i:
-            group_of[i] = group_of[group_of[i]]
-            i = group_of[i]
-        return i
-
-    points = [(p.lat, p.lon) for p in located]
-    for i, near in enumerate(PointIndex(points).within(points, LINK_KM)):  # not every pair: long articles
-        for j in near:
-            if j < i:
-                group_of[max(root(i), root(j))] = min(root(i), root(j))
     groups: dict[int, list[Place]] = {}
-    for i, p in enumerate(located):
-        groups.setdefault(root(i), []).append(p)
+    for p, first in zip(located, linked_groups([(p.lat, p.lon) for p in located], LINK_KM)):
+        groups.setdefault(first, []).append(p)
 
     def weight(group: list[Place]) -> tuple[int, int]:
         local = sum(len(p.mentions) for p in group if p.kind in LOCAL_KINDS)

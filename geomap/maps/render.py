@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from folium.map import FitBounds
 from markupsafe import Markup, escape
 
 from geomap.errors import GeomapError
 from geomap.maps import basemap
-from geomap.maps.assets import scoped_css, set_assets, static_text
+from geomap.maps.assets import Literal, scoped_css, set_assets, static_text
 from geomap.maps.detail import INSET_PX, detail
 from geomap.maps.elements import Control, DetailInset, GeoMap, Labels, Marker, Script, Shape
 from geomap.maps.export import DEFAULT_PNG_SIZE
@@ -91,11 +91,11 @@ def make_map(
     page = m.get_root()
     assert isinstance(page, Figure)
     page.title = escape(title or "Map")
-    page.header.add_child(Element(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
+    page.header.add_child(Literal(_VIEWPORT + _PAGE_STYLE), name="geomap_page")
     styles = "\n".join(scoped_css(name) for name in ("geomap.css", "basemap.css"))
-    page.header.add_child(Element(f"<style>\n{styles}</style>"), name="geomap_style")
+    page.header.add_child(Literal(f"<style>\n{styles}</style>"), name="geomap_style")
     scripts = "\n".join(static_text(name) for name in ("basemap.js", "labels.js", "ready.js"))
-    page.header.add_child(Element(f"<script>\n{scripts}</script>"), name="geomap_script")
+    page.header.add_child(Literal(f"<script>\n{scripts}</script>"), name="geomap_script")
     set_assets(m, page, cdn)
 
     heading = title_panel(title, article, credit)
@@ -248,7 +248,7 @@ def _name_anchors(places: Sequence[Place], framing: Framing) -> dict[str, tuple[
     areas = sorted((p for p in places if presentation(p) == "area"), key=lambda p: (outlined(p), _label_priority(p)))
     anchors = {}
     for place in areas:
-        anchor = name_anchor(place, framing.view, room.used().union(_inside(place, places)))
+        anchor = name_anchor(place, framing.view, room, _inside(place, places))
         room.name(*anchor, place.kind, place.name)
         anchors[place.id] = anchor
     return anchors

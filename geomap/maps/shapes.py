@@ -192,9 +192,9 @@ def rounded(geometry: Geometry) -> dict[str, Any]:
     """A GeoJSON geometry with coordinates rounded to :data:`PRECISION` places, as lists."""
 
     def walk(value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (list, tuple)):
             return [walk(v) for v in value]
-        return round(value, PRECISION) if isinstance(value, float) else value
+        return [round(v, PRECISION) for v in value]  # a position (an int stays as it is)
 
     if "geometries" in geometry:
         return {**geometry, "geometries": [rounded(g) for g in geometry["geometries"]]}
