@@ -204,3 +204,21 @@ def test_things_named_after_places(text: str, expected: list[str]) -> None:
 )
 def test_places_named_as_teams_and_companies(text: str, expected: list[str]) -> None:
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place's name as a common noun: a determiner no place takes, and no noun after it...
+        ("The scandal proved to be his Waterloo.", []),
+        ("The town has become a Mecca for surfers.", []),
+        # ... unlike a name that qualifies a noun, or a container after it.
+        ("An Ohio man was arrested in Dayton.", ["Ohio", "Dayton"]),
+        ("Pilgrims travelled to Mecca for the hajj.", ["Mecca"]),
+        ("A Denison, Iowa-based firm won the contract.", ["Denison", "Iowa"]),
+        # A name that ends in "Jr." is a person's.
+        ("Cuba Gooding Jr. won an Oscar for Jerry Maguire.", []),
+    ],
+)
+def test_places_named_as_common_nouns_and_in_persons_names(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected

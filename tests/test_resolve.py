@@ -147,7 +147,15 @@ def test_a_street_or_building_no_source_knows_is_put_at_the_place_the_article_is
         ("A judge heard the Ohio Department of Health on Monday.", "Ohio", "region"),
         # A name that says "lake" is the lake, not the town called after it.
         ("Villas on Lake Como sold for record prices.", "Lake Como", "lake"),
+        # A dateline is the city the story was filed from, not the state.
+        ("NEW YORK (AP) — Stocks closed higher on Friday.", "NEW YORK", "city"),
     ],
 )
-def test_the_name_says_a_river_or_a_lake(text: str, name: str, kind: str) -> None:
+def test_the_sentence_or_the_name_says_what_kind_of_place(text: str, name: str, kind: str) -> None:
     assert resolved(text, name).kind == kind
+
+
+def test_a_river_indexed_under_another_form_of_its_name_is_found() -> None:
+    """ "Mackenzie River" is indexed for Queensland's, "Mackenzie" for Canada's: both are readings."""
+    place = resolved("Ice roads across the Mackenzie River opened late this winter.", "Mackenzie River")
+    assert place.kind == "river" and place.lat > 50

@@ -25,11 +25,13 @@ SENTENCES = Path(__file__).parent / "data" / "sentences.jsonl"
 #: a product, a work, a dish or a dog without other evidence ("macOS Sonoma", "Casablanca was
 #: screened", "a Moscow mule": no dictionary lists it, "her black Labrador"), a few teams and
 #: companies no pattern shows ("Georgia Tech beat Clemson" without a score, "Victoria's Secret")
-#: and places inside people's names. Places inside longer names ("Qatar Airways"), teams in a
-#: result ("Liverpool drew 1-1") and companies' acts ("Toyota recalled") are mapped only where
-#: the article also names the place, and compound nouns a dictionary lists ("Brussels sprouts")
-#: never. Lower it when a change maps fewer.
-TRAPS_MAPPED = 33
+#: and places inside people's names with no first name or title a list knows ("Denzel
+#: Washington"). Places inside longer names ("Qatar Airways"), teams in a result ("Liverpool
+#: drew 1-1") and companies' acts ("Toyota recalled") are mapped only where the article also
+#: names the place, compound nouns a dictionary lists ("Brussels sprouts") never, nor a name
+#: used as a common noun ("his Waterloo", "a Mecca for surfers") or ending in "Jr.". Lower it
+#: when a change maps fewer.
+TRAPS_MAPPED = 30
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +91,9 @@ def test_traps_are_not_mapped_more_often(judged: list[tuple[dict[str, Any], list
         ("trap-jordan-hill", "Jordan Hill"),  # a title before
         ("trap-phoenix-suns", "Phoenix Suns"),  # a team's name after a common word
         ("trap-nice", "Nice"),  # a common word opening a sentence
+        ("trap-waterloo", "Waterloo"),  # a common noun: a determiner before, nothing after
+        ("trap-mecca", "Mecca"),
+        ("trap-cuba-gooding-jr", "Cuba Gooding Jr."),  # a person's name ending in "Jr."
     ],
 )
 def test_the_issues_own_traps_are_not_mapped(

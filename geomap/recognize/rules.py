@@ -330,6 +330,8 @@ def _person_span(
         a for a, b, cands in matches if b == a + 1 and _significant(cands) and run[a].bare.isalpha()
         and run[a].bare.casefold() not in vocab.stopwords
     }  # fmt: skip
+    if len(run) > 1 and run[-1].bare in _NAME_SUFFIXES:
+        return 0, len(run), len(run)  # "Cuba Gooding Jr.": all of it a person's name
     for k, tok in enumerate(run[:-1]):
         end, word = _name_end(run, k), tok.bare.rstrip(".").casefold()
         if end - k < 2 or k in inside or any(a <= k and end <= b for a, b, _ in matches):
@@ -346,6 +348,26 @@ def _person_span(
         if k in places and k + 1 not in inside and second in lex.surnames and not lex.is_common_word(second):
             return k, end, end  # "Tennessee Williams", "Nile Rodgers": a place's name before a surname
     return None
+
+
+#: What ends a person's name: "Jr.", "Sr.", "III".
+_NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+#: Determiners that make a place's name a common noun when nothing follows it ("his Waterloo", "a Mecca for surfers").
+_COMMON_NOUN_DETERMINERS = frozenset({"a", "an", "another", "his", "her", "its", "my", "our", "their", "your"})
+
+
+def _as_common_noun(text: str, run: list[_Token], i: int, j: int, end: int) -> bool:
+    """A name used as a common noun, with a determiner no place takes and no noun after it
+    ("proved to be his Waterloo", "has become a Mecca for surfers"), unlike a name that
+    qualifies a noun ("an Ohio man", "his Paris flat")."""
+    if i > 0 or j < len(run):
+        return False
+    before = re.search(r"(?:^|\s)([a-z]+)\s+$", text[max(0, run[0].start - 12) : run[0].start])
+    after = re.match(r"\s*(?:$|[.;:!?)\"”’]|([a-z]+)\b)", text[end : end + 20])  # not ", Iowa" nor a list
+    if before is None or before.group(1) not in _COMMON_NOUN_DETERMINERS or after is None:
+        return False
+    word = after.group(1)
+    return word is None or word in vocabulary().stopwords or word in vocabulary().locative
 
 
 def _goes_on(run: list[_Token], j: int, starts: set[int]) -> bool:
@@ -407,7 +429,7 @@ def _said_to_be_place(text: str, p: _Proposal, lex: Lexicon, *, hyphen_head: boo
         (_opens(run, i) and (possessive or body or (hyphen_head and _place_suffix(last.bare))))
         or of_body
         or (_opens(run, i) and water and alone and j - i == 1 and after_the(text, run[i].start))
-        or _dateline(text, p.sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
+        or opens_dateline(text, p.sentence, run[i].start, text[run[i].start : last.start + len(last.bare)])
     )
 
 
@@ -424,7 +446,7 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
         surface = surface.split("-", 1)[0]
         surface_end = surface_start + len(surface)
     name_types = {c.name_type for c in cands}
-    dateline = _dateline(text, sentence, surface_start, surface)
+    dateline = opens_dateline(text, sentence, surface_start, surface)
     is_abbrev = bool(re.fullmatch(_ABBREV, surface)) or (surface.isupper() and len(surface) > 1 and not dateline)
     if is_abbrev and re.search(r"\d\s*$", text[max(0, surface_start - 3) : surface_start]):
         return None  # "300 BC", "5 PM": a unit after a number
@@ -463,6 +485,8 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     )  # "Lodi Police Department" says where Lodi is
     if head in vocab.thing_heads or (named and organisation) or _thing_after(text, run, j, surface_end, key):
         return None  # "Fox News", "New York Times", "Reston virus", "Brussels sprouts": named after a place
+    if _as_common_noun(text, run, i, j, surface_end):
+        return None
     ambiguous = len(toks) == 1 and (lex.is_common_word(surface) or lex.is_person_name(surface))
     if p.longer and ambiguous and not _strong(cands):
         return None  # "Phoenix Suns", "Hampton Avenue": a word or a surname that begins a longer name
@@ -498,7 +522,7 @@ def compound_mention(text: str, sentence: Sentence, start: int, end: int, name: 
     )  # fmt: skip
 
 
-def _dateline(text: str, sentence: Sentence, start: int, surface: str) -> bool:
+def opens_dateline(text: str, sentence: Sentence, start: int, surface: str) -> bool:
     """A place in capitals opening a sentence ("WASHINGTON (Reuters) -", "DOHA, Qatar (AP) -"),
     not an acronym ("NATO -"; a short name needs its container)."""
     tail = text[start + len(surface) : start + 80]

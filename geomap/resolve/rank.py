@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 
 from geomap.geo import PointIndex
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
-from geomap.model import Candidate, Mention, Place
+from geomap.model import Candidate, Mention, Place, Sentence
+from geomap.recognize.rules import opens_dateline
 from geomap.recognize.vocabulary import vocabulary
 from geomap.resolve import labels
 from geomap.resolve.evidence import CONTEXT, LOCAL_KM, NEAR_KM, PAIR_KM, Weights
@@ -116,6 +117,7 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
     groups = _group(_divisions([m for m in mentions if not m.demonym], lookup))
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
+        g.candidates += _other_water_form(g, lookup)
         if not g.candidates:
             g.inner, g.candidates = _inner_place(g.mentions[0].name, lookup)
     unknown = [g for g in groups if not g.candidates]
@@ -176,6 +178,23 @@ def _inner_place(name: str, lookup: Callable[[str], list[Candidate]]) -> tuple[s
     return None, []
 
 
+def _other_water_form(g: _Group, lookup: Callable[[str], list[Candidate]]) -> list[Candidate]:
+    """The rivers or lakes a name's other form finds, which its own misses: "Mackenzie River"
+    is indexed for an Australian river and "Mackenzie" for Canada's; "Paraguay" (with
+    "river" beside it) finds the country and "Paraguay River" the river."""
+    name, words = g.mentions[0].name, vocabulary().feature_words
+    if g.feature and words.get(g.feature.casefold()) in ("river", "lake"):
+        kind = words[g.feature.casefold()]
+        other = f"{name} River" if kind == "river" else f"Lake {name}"
+    elif (word := _water_word(g.key)) is not None:
+        kind = words[word]
+        other = " ".join(w for w in name.split() if normalize(w) != word)
+    else:
+        return []
+    have = {c.id for c in g.candidates}
+    return [c for c in lookup(other) if c.kind == kind and c.id not in have]
+
+
 def _significant(c: Candidate) -> bool:
     """Well known enough to be what a longer name refers to."""
     return (
@@ -216,6 +235,13 @@ def _the_alone(m: Mention) -> bool:
         return False
     word = follower.group("word")
     return word is None or word in vocabulary().stopwords or word in vocabulary().locative
+
+
+def _in_dateline(m: Mention) -> bool:
+    """Opens a dateline ("NEW YORK (AP) —"): the city the story was filed from, as "city"
+    beside the name would say, not the state of that name."""
+    s = m.sentence
+    return opens_dateline(s.text, Sentence(0, len(s.text), s.text), m.start - s.start, m.text)
 
 
 def _container(m: Mention) -> str | None:
@@ -290,7 +316,7 @@ def _prior(
     states and provinces the other groups may name; ``paired``: see :func:`_pairs`."""
     naming = namers.get(c.country_code, set()) if c.country_code else set()
     named, by_others = bool(naming), bool(naming - {g.key})
-    feature = g.feature or _water_word(g.key)
+    feature = g.feature or _water_word(g.key) or ("city" if any(map(_in_dateline, g.mentions)) else None)
     wanted = vocabulary().feature_words.get(feature) if feature else None
     container = bool(g.containers) and bool(
         {normalize(x) for x in (c.admin1, c.country, c.country_code) if x} & g.containers
