@@ -177,8 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     before = {h: figures({n: half(a, h) for n, a in corpora.items()}, current) for h in (args.half, other)}
     for round_ in range(args.rounds):
         data = examples(train, as_weights(w, ""))
+        if not data:
+            print(f"fit_ranker: the {args.half} articles have no name with right and wrong candidates", file=sys.stderr)
+            return 2
         w = fit(data, w, prior, l2=args.l2)
-        print(f"round {round_ + 1}: {len(data)} toponyms, log-likelihood {log_likelihood(data, w):.4f}", file=sys.stderr)
+        print(
+            f"round {round_ + 1}: {len(data)} toponyms, log-likelihood {log_likelihood(data, w):.4f}", file=sys.stderr
+        )
     fitted = as_weights(w, "")
     after = {h: figures({n: half(a, h) for n, a in corpora.items()}, fitted) for h in (args.half, other)}
     note = (
