@@ -159,3 +159,17 @@ def test_a_river_indexed_under_another_form_of_its_name_is_found() -> None:
     """ "Mackenzie River" is indexed for Queensland's, "Mackenzie" for Canada's: both are readings."""
     place = resolved("Ice roads across the Mackenzie River opened late this winter.", "Mackenzie River")
     assert place.kind == "river" and place.lat > 50
+
+
+@pytest.mark.parametrize(
+    ("text", "land"),
+    [
+        ("In Ohio, Dayton and Columbus issued warnings, and the Ohio River rose near Cincinnati.", "region"),
+        ("Farmers in Mississippi watched the Mississippi River rise past Vicksburg.", "region"),
+    ],
+)
+def test_a_river_named_with_its_word_is_not_the_land_of_the_same_name(text: str, land: str) -> None:
+    """One name, two places: the word "River" says which mention is the river."""
+    places = list(geomap.parse(text))
+    kinds = sorted(p.kind for p in places if p.name in ("Ohio", "Mississippi"))
+    assert kinds == sorted([land, "river"]), [(p.name, p.kind, len(p.mentions)) for p in places]

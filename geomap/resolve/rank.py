@@ -204,9 +204,15 @@ def _significant(c: Candidate) -> bool:
 
 
 def _group(mentions: Iterable[Mention]) -> list[_Group]:
+    """The mentions of one name, resolved together; a mention that a river's or a lake's word
+    follows is a name of its own ("the Ohio River" beside "in Ohio"), while "state" or
+    "county" says what every mention of the name means."""
     groups: dict[str, _Group] = {}
+    words = vocabulary().feature_words
     for m in mentions:
         key = normalize(m.name)
+        if m.feature and words.get(m.feature) in ("river", "lake"):
+            key += f" {m.feature}"
         g = groups.get(key)
         if g is None:
             g = groups[key] = _Group(key, [], [], None, set())
