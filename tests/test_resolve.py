@@ -63,6 +63,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         # ... the countries, not villages in Iran or Japan; and in a list, Japan does not contain China.
         ("Officials in Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria were warned.", "Iraq", "country", "IQ", None),
         ("Exports went to Mexico, China, Japan, Ukraine and Brazil.", "China", "country", "CN", None),
+        # A feature word beside the name in lower case says what it is.
+        ("The case was confirmed in the state of Washington.", "Washington", "region", "US", "Washington"),
         # ... while a list of towns with their states keeps each state as its town's container.
         (
             "Finalists: Denver, Louisville, Ky., New Haven, Conn., and Surprise, Ariz.",
@@ -111,6 +113,21 @@ def test_a_name_no_source_knows_stands_for_the_place_its_name_contains() -> None
     assert (found["Colorado State University"].name, found["Colorado State University"].kind) == ("Colorado", "region")
     assert "does not know “Colorado State University”" in (found["Colorado State University"].note or "")
     assert found["Bank of Japan"].country_code == "JP" and found["Bank of Japan"].kind == "country"
+
+
+def test_a_list_may_name_its_items_with_the() -> None:
+    from geomap.resolve.evidence import FEATURES
+    from geomap.resolve.rank import weigh
+    from geomap.text import split_sentences
+    from geomap.tools.evaluate import gold_mention
+
+    text = "Cases were reported in the United States, Canada, the United Kingdom, Spain and Japan."
+    sentences = split_sentences(text)
+    names = ("United States", "Canada", "United Kingdom", "Spain", "Japan")
+    mentions = [gold_mention(text, text.index(n), text.index(n) + len(n), sentences) for n in names]
+    canada = next(w for w in weigh(mentions, geomap.default_gazetteer()) if w.mentions[0].name == "Canada")
+    assert canada.candidates[canada.choice].kind == "country"
+    assert canada.features[canada.choice][FEATURES.index("list_peers")] == 1.0  # its four peers are countries
 
 
 def test_names_listed_before_counties_are_counties() -> None:

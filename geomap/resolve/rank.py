@@ -114,7 +114,7 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
             lookups[key] = source.candidates(name, limit=CANDIDATE_LIMIT)
         return lookups[key]
 
-    groups = _group(_divisions([m for m in mentions if not m.demonym], lookup))
+    groups = _group(_divisions([_feature_beside(m) for m in mentions if not m.demonym], lookup))
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
         g.candidates += _other_water_form(g, lookup)
@@ -478,7 +478,7 @@ def _level(c: Candidate) -> str:
     return c.kind if c.kind in BROAD_KINDS else "local"
 
 
-_LIST_GAP = re.compile(r"\s*(?:(?:,|;)\s*(?:(?:and|or|&)\s+)?|(?:and|or|&)\s+)", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:(?:,|;)\s*(?:(?:and|or|&)\s+)?|(?:and|or|&)\s+)(?:the\s+)?", re.IGNORECASE)
 
 
 def _list_gap(prev: Mention | None, m: Mention) -> str | None:
@@ -487,6 +487,19 @@ def _list_gap(prev: Mention | None, m: Mention) -> str | None:
         return None
     gap = m.sentence.text[prev.end - m.sentence.start : m.start - m.sentence.start]
     return " ".join(gap.split()) if _LIST_GAP.fullmatch(gap) else None
+
+
+def _feature_beside(m: Mention) -> Mention:
+    """The mention with the feature word the sentence puts beside its name, in lower case,
+    if the recogniser gave none: "Washington state", "the state of Washington"."""
+    if m.feature:
+        return m
+    s = m.sentence
+    after = re.match(r"\s+([a-z]+)\b", s.text[m.end - s.start :])
+    before = re.search(r"\b([a-z]+) of\s+$", s.text[: m.start - s.start])
+    words = vocabulary().feature_words
+    word = next((w.group(1) for w in (after, before) if w and w.group(1) in words and w.group(1) != "region"), None)
+    return replace(m, feature=word) if word else m
 
 
 def _divisions(mentions: list[Mention], lookup: Callable[[str], list[Candidate]]) -> list[Mention]:
