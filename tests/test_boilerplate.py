@@ -104,8 +104,10 @@ def test_bylines_stamps_menus_and_copyright_lines_go(line: str) -> None:
         "By Sunday, troops had entered Mosul.",
         "Images from the scene showed the bus reduced to a wreck in Ankara.",
         "Updated figures from 2023 show 40 dead in Gaza.",
-        "Image copyright Suffolk Times Image caption The house in Southold, where the remains were found by "
-        "detectives. Police said the search of the basement took three days and was helped by radar.",
+        (
+            "Image copyright Suffolk Times Image caption The house in Southold, where the remains were found by "
+            "detectives. Police said the search of the basement took three days and was helped by radar."
+        ),
     ],
 )
 def test_story_lines_that_look_a_little_like_furniture_stay(line: str) -> None:

@@ -284,7 +284,9 @@ def page(scenes: list[Scene], *, size: tuple[int, int] = (1200, 720), copies: in
 
 def layout(page_html: str, window: tuple[int, int] = (1600, 1000)) -> list[dict[str, Any]]:
     """The layout of each map of ``page_html`` as headless Chromium drew it in a ``window``."""
-    out, _ = run_chromium(page_html, "--dump-dom", "--virtual-time-budget=5000", f"--window-size={window[0]},{window[1]}")
+    out, _ = run_chromium(
+        page_html, "--dump-dom", "--virtual-time-budget=5000", f"--window-size={window[0]},{window[1]}"
+    )
     found = re.search(r'<body[^>]*\sdata-layout="([^"]*)"', out)
     assert found, "the page did not report its layout"
     maps: list[dict[str, Any]] = json.loads(html.unescape(found.group(1)))
@@ -631,8 +633,10 @@ def test_two_copies_of_a_fragment_are_labelled_alike() -> None:
     assert shift > 400
     for a, b in zip(first["labels"], second["labels"], strict=True):
         assert (a["id"], a["how"], a["fit"], a["visible"]) == (b["id"], b["how"], b["fit"], b["visible"])
-        assert not a["visible"] or a["box"][0] == pytest.approx(b["box"][0], abs=0.5) and b["box"][1] - a["box"][1] == pytest.approx(
-            shift, abs=0.5
+        assert (
+            not a["visible"]
+            or a["box"][0] == pytest.approx(b["box"][0], abs=0.5)
+            and b["box"][1] - a["box"][1] == pytest.approx(shift, abs=0.5)
         )
 
 
@@ -643,7 +647,7 @@ def test_switching_the_places_layer_off_takes_their_labels() -> None:
     });
     setTimeout(geomapCollect, 300);
     """
-    page_html, s, places = real_page("mosul", after=switch_off)
+    page_html, _s, places = real_page("mosul", after=switch_off)
     (drawn,) = layout(page_html, window=window(PAGE))
     how = {label["text"]: label["how"] for label in drawn["labels"]}
     assert {how[p.name] for p in places if p.kind in ("city", "country") and p.name in how} == {"withheld"}

@@ -27,7 +27,22 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 #: Words that make a bare name a feature's full name: "Baltic" -> "Baltic Sea", "Erie" -> "Lake Erie".
 GENERIC_WORDS = frozenset(
-    "bay channel county desert gulf island islands lake mountains ocean peninsula river sea strait".split()
+    [
+        "bay",
+        "channel",
+        "county",
+        "desert",
+        "gulf",
+        "island",
+        "islands",
+        "lake",
+        "mountains",
+        "ocean",
+        "peninsula",
+        "river",
+        "sea",
+        "strait",
+    ]
 )
 
 #: A form of a name as the article writes it, and where.

@@ -37,7 +37,25 @@ _FURNITURE = re.compile(
 )
 #: Words that address the reader or speak for the publication.
 _PRONOUNS = frozenset(
-    "we we're we've we'll we'd us our ours ourselves you you're you've you'll you'd your yours yourself".split()
+    [
+        "we",
+        "we're",
+        "we've",
+        "we'll",
+        "we'd",
+        "us",
+        "our",
+        "ours",
+        "ourselves",
+        "you",
+        "you're",
+        "you've",
+        "you'll",
+        "you'd",
+        "your",
+        "yours",
+        "yourself",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Text inside quotation marks is someone else's words, not the page's; an opening mark
@@ -83,7 +101,9 @@ def cues() -> Cues:
             footer=_any_word(data["footer"]),
             imperatives=frozenset(data["imperatives"]),
             related=re.compile(
-                r"^(?:%s)(?:\s*:\s*|\s*$)" % "|".join(re.escape(h) for h in sorted(data["related"], key=len)[::-1]),
+                r"^(?:{})(?:\s*:\s*|\s*$)".format(
+                    "|".join(re.escape(h) for h in sorted(data["related"], key=len)[::-1])
+                ),
                 re.IGNORECASE,
             ),
             roles=frozenset(data["roles"]),
@@ -96,7 +116,7 @@ def cues() -> Cues:
 def _any_word(words: list[str]) -> re.Pattern[str]:
     """One pattern for a list of words and phrases; "subscri*" matches any ending."""
     parts = [re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words]
-    return re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(parts), re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(parts)), re.IGNORECASE)
 
 
 def clean(article: Article) -> Article:
