@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import geomap
+from geomap.cli import collect_less
 from geomap.gazetteer.reader import default_path
 from geomap.maps.export import export
 from geomap.model import Article
@@ -145,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--places", type=int, nargs="*", default=[1000, 3000, 10000])
     parser.add_argument("--no-map", action="store_true", help="time parse only, not the HTML map")
     args = parser.parse_args(argv)
+    collect_less()  # as the geomap command does
     geomap.parse("Warming up in Mosul.")  # open the gazetteer and load the word lists once
     print("CPU seconds (wall in brackets; the machine may be shared); growth: log(t2/t1)/log(size2/size1)")
     if args.mb:

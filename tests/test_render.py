@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shapely import make_valid
 from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -149,8 +150,20 @@ def test_names_of_areas_go_on_their_areas_off_the_towns(render_scene: tuple[Arti
     room.town(mosul)
     lat, lon = name_anchor(iraq, framing.view, room)
     assert outline(iraq).contains(Point(lon, lat)) and not room.used().contains(Point(lon, lat))
+    assert Room(framing.view).used(outline(iraq)).is_empty  # nothing taken yet: nothing to keep off
+    assert room.used(Point(lon, lat)).is_empty and room.used(outline(iraq)).equals(room.used())
     (south, west), (north, east) = framing.view
     assert south < lat < north and west < lon < east
+
+
+def test_an_outline_that_crosses_itself_still_gets_its_name() -> None:
+    """A gazetteer outline may cross itself once rounded; GEOS refuses to cut such a shape."""
+    bow_tie = {"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 2.0], [2.0, 0.0], [0.0, 2.0], [0.0, 0.0]]]}
+    county = Place("x", "Bow", "region", 1.0, 1.0, (), 1.0, geometry=bow_tie)
+    room = Room([[-1.0, -1.0], [3.0, 3.0]])
+    room.name(1.0, 1.5, "city", "Somewhere")
+    lat, lon = name_anchor(county, [[-1.0, -1.0], [3.0, 3.0]], room)
+    assert make_valid(shape(bow_tie)).contains(Point(lon, lat))
 
 
 def test_parts_of_a_city_get_two_tones_and_a_core(render_scene: tuple[Article, list[Place]]) -> None:

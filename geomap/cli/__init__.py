@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import importlib
 import logging
 import re
@@ -121,7 +122,16 @@ class _Formatter(logging.Formatter):
         return printable(super().formatMessage(record))
 
 
+def collect_less() -> None:
+    """Collect the youngest objects every 100,000 allocations, not every 700 (Python's
+    default): a long article keeps millions of small objects alive to the end of the run,
+    and rescanning them took a fifth of the CPU time of a map of 10,000 places. Cycles are
+    still collected."""
+    gc.set_threshold(100_000, *gc.get_threshold()[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    collect_less()
     args = build_parser().parse_args(argv)
     level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)

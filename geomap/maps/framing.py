@@ -83,13 +83,17 @@ def name_anchor(
     labels, names placed before) and ``also`` (smaller places drawn inside it), that lies
     farthest from the piece's edges; the place's own point when it has no outline in
     ``bounds``."""
+    from shapely import make_valid
     from shapely.geometry import box, shape
     from shapely.ops import polylabel
 
     if place.geometry is None or "Polygon" not in place.geometry.get("type", ""):
         return place.lat, place.lon
     (south, west), (north, east) = bounds
-    area = shape(dict(place.geometry)).intersection(box(west, south, east, north))
+    outline = shape(dict(place.geometry))
+    # An outline that crosses itself (a county's, rounded) would make GEOS refuse the cut.
+    outline = outline if outline.is_valid else make_valid(outline)
+    area = outline.intersection(box(west, south, east, north))
     if room is not None:
         keep_off = room.used(area)
         if also is not None:
@@ -114,8 +118,10 @@ class Room:
         (south, west), (north, east) = bounds
         self.per_px = max(east - west, 1e-6) / width_px
         self.lat_per_px = self.per_px * math.cos(math.radians((south + north) / 2))
+        import numpy as np
+
         self.taken: list[BaseGeometry] = []
-        self._extents: Any = None  # bounding boxes of ``taken``, an (n, 4) array extended as it grows
+        self._extents = np.empty((0, 4))  # bounding boxes of ``taken``, extended as it grows
 
     def town(self, place: Place) -> None:
         """A town's 22 px symbol and its label (about 7.5 px a letter) to its right."""
@@ -136,10 +142,9 @@ class Room:
 
         if near is None:
             return unary_union(self.taken)
-        done = 0 if self._extents is None else len(self._extents)
-        if done < len(self.taken):
-            added = shapely.bounds(np.array(self.taken[done:], dtype=object))
-            self._extents = added if self._extents is None else np.concatenate([self._extents, added])
+        if len(self._extents) < len(self.taken):
+            added = shapely.bounds(np.array(self.taken[len(self._extents) :], dtype=object))
+            self._extents = np.concatenate([self._extents, added])
         x0, y0, x1, y1 = near.bounds
         e = self._extents
         meets = (e[:, 0] <= x1) & (e[:, 2] >= x0) & (e[:, 1] <= y1) & (e[:, 3] >= y0)

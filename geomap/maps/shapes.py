@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from geomap.geo import from_local_km, to_local_km
@@ -177,15 +178,45 @@ def _along(point: Any, vector: tuple[float, float]) -> float:
 
 
 def _disc(radius_km: float) -> BaseGeometry:
+    """A disc around (0, 0): GEOS's disc of radius 1 scaled, the very vertices GEOS
+    computes for each radius (r·cos, r·sin) at a tenth of the cost of buffering each."""
+    import shapely
+
+    return shapely.transform(_unit_disc(), lambda xy: xy * radius_km)
+
+
+@cache
+def _unit_disc() -> BaseGeometry:
     from shapely.geometry import Point
 
-    return Point(0.0, 0.0).buffer(radius_km, quad_segs=16)
+    return Point(0.0, 0.0).buffer(1.0, quad_segs=16)
 
 
 def _geojson(geometry: BaseGeometry) -> dict[str, Any]:
-    from shapely.geometry import mapping
+    """``geometry`` as rounded GeoJSON; a polygon with no holes (each town's disc) with its
+    ring rounded in one go."""
+    import shapely
+    from shapely.geometry import Polygon, mapping
 
+    if isinstance(geometry, Polygon) and not geometry.interiors:
+        ring = _round_array(shapely.get_coordinates(geometry.exterior))
+        return {"type": "Polygon", "coordinates": [ring.tolist()]}
     return rounded(mapping(geometry))
+
+
+def _round_array(values: Any) -> Any:
+    """``round(v, PRECISION)`` of every float in a numpy array, the same floats. Python
+    rounds the exact value; rint of v·10^PRECISION is the same integer unless v·10^PRECISION
+    lies within its rounding error (far below 1e-6 for coordinates) of a half, where
+    Python's round decides. Dividing back is correctly rounded, as Python's is."""
+    import numpy as np
+
+    scale = 10.0**PRECISION
+    scaled = values * scale
+    out = np.rint(scaled) / scale
+    for at in zip(*np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)):
+        out[at] = round(float(values[at]), PRECISION)
+    return out
 
 
 def rounded(geometry: Geometry) -> dict[str, Any]:
