@@ -218,6 +218,8 @@ def test_places_named_as_teams_and_companies(text: str, expected: list[str]) -> 
         ("A Denison, Iowa-based firm won the contract.", ["Denison", "Iowa"]),
         # A name that ends in "Jr." is a person's.
         ("Cuba Gooding Jr. won an Oscar for Jerry Maguire.", []),
+        # "St." is "Saint": a country GeoNames names "Saint Lucia".
+        ("Tourism officials in Castries, St. Lucia, announced a new airport terminal.", ["Castries", "St. Lucia"]),
     ],
 )
 def test_places_named_as_common_nouns_and_in_persons_names(text: str, expected: list[str]) -> None:

@@ -190,3 +190,13 @@ def test_a_river_named_with_its_word_is_not_the_land_of_the_same_name(text: str,
     places = list(geomap.parse(text))
     kinds = sorted(p.kind for p in places if p.name in ("Ohio", "Mississippi"))
     assert kinds == sorted([land, "river"]), [(p.name, p.kind, len(p.mentions)) for p in places]
+
+
+def test_st_is_saint_for_well_known_places() -> None:
+    """ "St. Petersburg" is Russia's city of five million, whose own name is "Saint Petersburg",
+    not Florida's of 260,000 named "St. Petersburg"; a small "Saint Thomas" elsewhere is no
+    reading of Ontario's St. Thomas."""
+    assert (
+        resolved("The economic forum in St. Petersburg drew few Western guests.", "St. Petersburg").country_code == "RU"
+    )
+    assert resolved("Police in St. Thomas, Ontario, arrested two men.", "St. Thomas").country_code == "CA"

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
@@ -124,6 +125,40 @@ def _candidate(raw: dict[str, Any]) -> Candidate:
     )
 
 
+#: A city this large is known well enough to be written "St." for "Saint" (St. Petersburg).
+WELL_KNOWN_POPULATION = 500_000
+
+
+def _saint_form(key: str) -> str | None:
+    """The key with "st" written out ("st petersburg" -> "saint petersburg"): the abbreviation
+    and the word are one name, which GeoNames gives one way and the news the other."""
+    form = re.sub(r"\bst\b", "saint", key)
+    return form if form != key else None
+
+
+def _well_known(raw: dict[str, Any]) -> bool:
+    """Known well enough for "St." to name it as its own name would: a country, capital,
+    great city, river, lake or sea (St. Petersburg, St. Lucia, the St. Lawrence); a town's or
+    a parish's "Saint Thomas" is as likely another's "St. Thomas"."""
+    return (
+        raw["kind"] in ("country", "river", "lake", "sea")
+        or raw["feature_code"] == "PPLC"
+        or raw["population"] >= WELL_KNOWN_POPULATION
+    )
+
+
+def _best_first(records: Iterable[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
+    """One record per place, by its best name type, in :meth:`Gazetteer._query`'s order."""
+    best: dict[str, dict[str, Any]] = {}
+    for r in records:
+        kept = best.get(r["id"])
+        if kept is None or NAME_TYPES.index(r["name_type"]) < NAME_TYPES.index(kept["name_type"]):
+            best[r["id"]] = r
+    penalty = _TYPE_PENALTY / IMPORTANCE_SCALE
+    ordered = sorted(best.values(), key=lambda r: -(r["importance"] - penalty * NAME_TYPES.index(r["name_type"])))
+    return ordered[:limit] if limit is not None else ordered
+
+
 def _article_fallback(key: str) -> str | None:
     """The key without an Arabic article ("al raqqa" -> "raqqa"), tried only when the key matches nothing."""
     head, _, rest = key.partition(" ")
@@ -213,6 +248,9 @@ class Gazetteer(Geocoder):
         if not key:
             return []
         records = self._query([key], limit, country_codes, kinds)
+        if saint := _saint_form(key):
+            saints = [r for r in self._query([saint], None, country_codes, kinds) if _well_known(r)]
+            records = _best_first(records + saints, limit)
         fallback = None if records else _article_fallback(key)
         if fallback:
             records = self._query([fallback], limit, country_codes, kinds)
@@ -282,11 +320,16 @@ class Gazetteer(Geocoder):
         retried without it, in the same query."""
         wanted = sorted({k for k in keys if k})
         fallbacks = {k: f for k in wanted if (f := _article_fallback(k))}
-        everything = sorted({*wanted, *fallbacks.values()})
-        found: dict[str, list[Candidate]] = {}
+        saints = {k: f for k in wanted if (f := _saint_form(k))}
+        everything = sorted({*wanted, *fallbacks.values(), *saints.values()})
+        raws: dict[str, list[dict[str, Any]]] = {}
         for start in range(0, len(everything), 900):  # SQLite's parameter limit
             for raw in self._query(everything[start : start + 900], None, None, None):
-                found.setdefault(raw["matched"], []).append(_candidate(raw))
+                raws.setdefault(raw["matched"], []).append(raw)
+        for key, saint in saints.items():
+            if well_known := [r for r in raws.get(saint, []) if _well_known(r)]:
+                raws[key] = _best_first(raws.get(key, []) + well_known, None)
+        found = {key: [_candidate(raw) for raw in records] for key, records in raws.items()}
         out = {k: found[k] for k in wanted if k in found}
         for key, fallback in fallbacks.items():
             if key not in out and fallback in found:
