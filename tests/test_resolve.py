@@ -200,3 +200,27 @@ def test_st_is_saint_for_well_known_places() -> None:
         resolved("The economic forum in St. Petersburg drew few Western guests.", "St. Petersburg").country_code == "RU"
     )
     assert resolved("Police in St. Thomas, Ontario, arrested two men.", "St. Thomas").country_code == "CA"
+
+
+AID_STORY = (
+    "Floods covered much of Sindh. Aid arrived from the United States. The UN appealed for funds "
+    "in Geneva, and scientists in London blamed a warming climate."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        # A country named once elsewhere in the story does not move a world city's name there...
+        (AID_STORY, "London", "GB", None),
+        (AID_STORY, "Geneva", "CH", None),
+        # ... while its state does.
+        ("Officials in London, Kentucky, said the river crested on Monday.", "London", "US", "Kentucky"),
+        ("Kentucky declared an emergency as floods reached London and Corbin.", "London", "US", "Kentucky"),
+    ],
+)
+def test_a_world_citys_namesake_needs_its_state_not_just_its_country(
+    text: str, name: str, country: str, admin1: str | None
+) -> None:
+    place = resolved(text, name)
+    assert place.country_code == country and admin1 in (None, place.admin1), (place.name, place.admin1)

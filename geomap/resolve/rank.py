@@ -322,6 +322,16 @@ def _prior(
     states and provinces the other groups may name; ``paired``: see :func:`_pairs`."""
     naming = namers.get(c.country_code, set()) if c.country_code else set()
     named, by_others = bool(naming), bool(naming - {g.key})
+    # A country named somewhere in the article does not make a town of a world city's name
+    # that town ("London" in a story that mentions the United States once); its state does.
+    famous = c.kind == "city" and any(
+        o.kind == "city"
+        and o.official
+        and o.country_code != c.country_code
+        and o.population >= max(100_000, 5 * c.population)
+        for o in g.candidates
+    )
+    named, by_others = named and not famous, by_others and not famous
     feature = g.feature or _water_word(g.key) or ("city" if any(map(_in_dateline, g.mentions)) else None)
     wanted = vocabulary().feature_words.get(feature) if feature else None
     container = bool(g.containers) and bool(
