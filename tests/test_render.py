@@ -225,6 +225,8 @@ def test_template_syntax_in_an_article_stays_text() -> None:
     for literal in ("{{ 7 * 191 }}", "{% if true %}", "Day {{ 6 * 191 }} in {# Iraq #}"):
         assert literal in page
     assert "1337" not in page and "1146" not in page
+    tiled = render(list(places), tiles="https://{{ 6 * 7 }}.example.org/{z}/{x}/{y}.png")
+    assert "https://{{ 6 * 7 }}.example.org/{z}/{x}/{y}.png" in tiled and "42.example" not in tiled
 
 
 def test_same_input_gives_byte_identical_html_across_processes(

@@ -63,6 +63,11 @@ class GeoFigure(Figure):
         return f"(function () {{\n{static_text('container.js')}\n{self.script.render(**kwargs)}\n}})();"
 
 
+class Tiles(folium.TileLayer, Macro):
+    """Folium's tile layer, its URL and attribution (from ``--tiles`` or a project file)
+    written as they are, never read as a template."""
+
+
 class GeoMap(folium.Map, Macro):
     """A Folium map drawn into the container its page's script finds (:class:`GeoFigure`),
     whose styles (``geomap.css``) reach only into geomap's own elements, so that it can sit

@@ -29,7 +29,7 @@ from geomap.errors import GeomapError
 from geomap.maps import basemap
 from geomap.maps.assets import Literal, scoped_css, set_assets, static_text
 from geomap.maps.detail import INSET_PX, detail
-from geomap.maps.elements import Control, DetailInset, GeoMap, Labels, Marker, Script, Shape
+from geomap.maps.elements import Control, DetailInset, GeoMap, Labels, Marker, Script, Shape, Tiles
 from geomap.maps.export import DEFAULT_PNG_SIZE
 from geomap.maps.framing import Bounds, Framing, Room, centre, frame, name_anchor
 from geomap.maps.labels import OPTIONS, label_items, river_line
@@ -287,7 +287,7 @@ def _tile_layer(tiles: str | None) -> folium.TileLayer | None:
     # (folium refuses a custom template with no attribution).
     host = urlsplit(tiles).hostname if "{z}" in tiles else None
     try:
-        return folium.TileLayer(tiles, name="Basemap", control=False, attr=f"Tiles: {host}" if host else None)
+        return Tiles(tiles, name="Basemap", control=False, attr=f"Tiles: {host}" if host else None)
     except ValueError as exc:
         raise GeomapError(
             f"unknown tiles {tiles!r}: use an xyzservices name such as 'OpenStreetMap' or "
