@@ -410,3 +410,21 @@ def test_the_label_placer_gets_one_item_per_place_in_view(render_scene: tuple[Ar
     assert min(lats) >= frame_.south - (frame_.north - frame_.south) - 1e-6
     drawn = outline(next(p for p in places if p.name == "Iraq"))
     assert isinstance(drawn, Polygon) and sum(map(len, iraq["rings"])) < len(drawn.exterior.coords)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Dozens of migrants died of thirst crossing the Sahara this year.", "other"),
+        ("Floods have displaced millions across Pakistan this summer.", "country"),
+    ],
+)
+def test_a_story_of_one_area_opens_on_the_whole_area(text: str, kind: str) -> None:
+    """Not a few kilometres around the outline's centre: the outline is what the story is about."""
+    import geomap
+
+    (place,) = attach_shapes(list(geomap.parse(text)), geomap.default_gazetteer())
+    assert place.kind == kind and place.geometry is not None
+    (south, west), (north, east) = view_bounds([place])
+    x0, y0, x1, y1 = shape(dict(place.geometry)).bounds
+    assert (south, west, north, east) == pytest.approx((y0, x0, y1, x1), abs=0.01)

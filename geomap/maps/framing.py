@@ -199,10 +199,14 @@ def _core(story: Sequence[Place]) -> list[Place]:
 
 
 def _bounds(places: Sequence[Place]) -> Bounds:
+    """The places' points and their towns' areas; when no place is a point on the map (a story
+    of a country, a desert or a river alone), the areas and lines themselves, so that the map
+    does not open a few kilometres wide on an outline's centre."""
     lats = [p.lat for p in places]
     lons = [p.lon for p in places]
+    areas_only = all(p.geometry is not None and p.geometry.get("type") != "Point" for p in places)
     for p in places:
-        if p.geometry is not None and p.kind in ("city", "district"):
+        if p.geometry is not None and (p.kind in ("city", "district") or areas_only):
             for lon, lat in _coordinates(p.geometry["coordinates"]):
                 lats.append(lat)
                 lons.append(lon)
