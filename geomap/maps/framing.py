@@ -204,7 +204,10 @@ def _bounds(places: Sequence[Place]) -> Bounds:
     does not open a few kilometres wide on an outline's centre."""
     lats = [p.lat for p in places]
     lons = [p.lon for p in places]
-    areas_only = all(p.geometry is not None and p.geometry.get("type") != "Point" for p in places)
+    areas_only = all(
+        p.kind not in ("city", "district") and p.geometry is not None and p.geometry.get("type") != "Point"
+        for p in places
+    )
     for p in places:
         if p.geometry is not None and (p.kind in ("city", "district") or areas_only):
             for lon, lat in _coordinates(p.geometry["coordinates"]):
