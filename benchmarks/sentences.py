@@ -89,12 +89,7 @@ def area(geometry: dict[str, Any]) -> float:
 def namesakes(name: str, gazetteer: Any) -> list[Candidate]:
     """The gazetteer's places of a name, also without a leading or trailing feature word
     ("Mackenzie River" -> "mackenzie", "Lake Como" -> "como")."""
-    words, features = normalize(name).split(), vocabulary().feature_words
-    keys = {" ".join(words)}
-    if len(words) > 1 and words[0] in features:
-        keys.add(" ".join(words[1:]))
-    if len(words) > 1 and words[-1] in features:
-        keys.add(" ".join(words[:-1]))
+    keys = vocabulary().bare_keys(normalize(name))
     return [c for found in gazetteer.lookup_many(sorted(keys)).values() for c in found]
 
 

@@ -46,14 +46,7 @@ def _hit(mentions: list[Mention], span: dict[str, Any]) -> bool:
 
 
 def _keys(name: str) -> set[str]:
-    """The name's lookup key, and without a feature word ("Mackenzie River" -> "mackenzie")."""
-    words, features = normalize(name).split(), vocabulary().feature_words
-    keys = {" ".join(words)}
-    if len(words) > 1 and words[0] in features:
-        keys.add(" ".join(words[1:]))
-    if len(words) > 1 and words[-1] in features:
-        keys.add(" ".join(words[:-1]))
-    return keys
+    return vocabulary().bare_keys(normalize(name))
 
 
 def test_the_file_is_the_issues(judged: list[tuple[dict[str, Any], list[Mention]]]) -> None:

@@ -107,6 +107,18 @@ class Vocabulary:
     feature_words: Mapping[str, str]  # word -> the kind of place it calls for
     directions: Mapping[str, str]  # word -> canonical direction
 
+    def bare_keys(self, key: str) -> set[str]:
+        """A normalised name, and the same without a leading or trailing feature word
+        ("mackenzie river" -> "mackenzie", "lake como" -> "como"): the forms a gazetteer may
+        hold a feature under."""
+        words = key.split()
+        keys = {" ".join(words)}
+        if len(words) > 1 and words[0] in self.feature_words:
+            keys.add(" ".join(words[1:]))
+        if len(words) > 1 and words[-1] in self.feature_words:
+            keys.add(" ".join(words[:-1]))
+        return keys
+
 
 @cache
 def vocabulary() -> Vocabulary:
