@@ -208,10 +208,9 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
     follows is a name of its own ("the Ohio River" beside "in Ohio"), while "state" or
     "county" says what every mention of the name means."""
     groups: dict[str, _Group] = {}
-    words = vocabulary().feature_words
     for m in mentions:
         key = normalize(m.name)
-        if m.feature and words.get(m.feature) in ("river", "lake"):
+        if m.feature and _says_water(m.feature):
             key += f" {m.feature}"
         g = groups.get(key)
         if g is None:
