@@ -224,3 +224,20 @@ def test_a_world_citys_namesake_needs_its_state_not_just_its_country(
 ) -> None:
     place = resolved(text, name)
     assert place.country_code == country and admin1 in (None, place.admin1), (place.name, place.admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "country"),
+    [
+        # Beside a point: the city, not the state or department of its name that holds it...
+        ("Campinas, outside São Paulo, is becoming a technology hub.", "São Paulo", "city", "BR"),
+        ("Soy farmers near Santa Cruz, Bolivia, blocked the highways.", "Santa Cruz", "city", "BO"),
+        # ... while without such a word the state that holds the article's other places stays,
+        ("Campinas and Santos are the largest cities in São Paulo.", "São Paulo", "region", "BR"),
+        # and "near the X border" speaks of the state's edge.
+        ("The crash happened in West Stockbridge near the New York border.", "New York", "region", "US"),
+    ],
+)
+def test_near_or_outside_a_name_means_its_city(text: str, name: str, kind: str, country: str) -> None:
+    place = resolved(text, name)
+    assert (place.kind, place.country_code) == (kind, country), (place.name, place.admin1)

@@ -104,6 +104,7 @@ class Vocabulary:
     connectors: frozenset[str]
     sentence_abbreviations: frozenset[str]
     street_words: frozenset[str]
+    point_cues: tuple[str, ...]
     feature_words: Mapping[str, str]  # word -> the kind of place it calls for
     directions: Mapping[str, str]  # word -> canonical direction
 
@@ -146,6 +147,7 @@ def vocabulary() -> Vocabulary:
             quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
             connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
             street_words=words("street_words"),
+            point_cues=tuple(data["point_cues"]),
             feature_words=table("feature_words"), directions=table("directions"),
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:

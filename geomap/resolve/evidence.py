@@ -28,6 +28,7 @@ PRIOR = (
     "demonym_country",  # in a country whose demonym the article uses ("Iraqi")
     "feature_fits",  # the feature word beside the name fits the kind ("the Tigris river"; a water word within it: "Lake Como")
     "feature_misfits",  # ... or does not
+    "point_cue",  # a city, where a mention is "near X" or "outside X": beside a point, not in an area
     "container",  # "Name, Container" and the container is the candidate's region or country
     "inside_named_region",  # a town by its own name in a state or province the article names
     "acronym_misread",  # a reading that ignores the capitals of "EU" or "U.S." (Eu, France)

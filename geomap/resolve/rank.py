@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from geomap.geo import PointIndex
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
@@ -242,6 +243,18 @@ def _the_alone(m: Mention) -> bool:
     return word is None or word in vocabulary().stopwords or word in vocabulary().locative
 
 
+@cache
+def _point_cue_pattern() -> re.Pattern[str]:
+    cues = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in vocabulary().point_cues)
+    return re.compile(rf"\b(?:{cues})\s+$", re.IGNORECASE)
+
+
+def _point_cue(m: Mention) -> bool:
+    """ "near São Paulo", "outside Santa Cruz": beside a point, as one is beside a city, not a state."""
+    s = m.sentence
+    return bool(_point_cue_pattern().search(s.text[max(0, m.start - s.start - 40) : m.start - s.start]))
+
+
 def _in_dateline(m: Mention) -> bool:
     """Opens a dateline ("NEW YORK (AP) —"): the city the story was filed from, as "city"
     beside the name would say, not the state of that name."""
@@ -345,6 +358,7 @@ def _prior(
         float(not named and c.country_code in demonym_countries),
         float(bool(feature) and wanted == c.kind),
         float(bool(feature) and wanted != c.kind),
+        float(c.kind == "city" and any(map(_point_cue, g.mentions))),
         float(container),
         float(inside),
         float(g.acronym and c.name_type != "abbreviation"),
