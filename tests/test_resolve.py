@@ -63,6 +63,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         # ... the countries, not villages in Iran or Japan; and in a list, Japan does not contain China.
         ("Officials in Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria were warned.", "Iraq", "country", "IQ", None),
         ("Exports went to Mexico, China, Japan, Ukraine and Brazil.", "China", "country", "CN", None),
+        # "The X" standing alone is no town's name: the range, not a town in Colombia.
+        ("A plane carrying a rugby team crashed in the Andes in 1972.", "Andes", "other", None, "Andes"),
         # A feature word beside the name in lower case says what it is.
         ("The case was confirmed in the state of Washington.", "Washington", "region", "US", "Washington"),
         # ... while a list of towns with their states keeps each state as its town's container.
@@ -241,3 +243,7 @@ def test_a_world_citys_namesake_needs_its_state_not_just_its_country(
 def test_near_or_outside_a_name_means_its_city(text: str, name: str, kind: str, country: str) -> None:
     place = resolved(text, name)
     assert (place.kind, place.country_code) == (kind, country), (place.name, place.admin1)
+
+
+def test_a_town_whose_own_name_has_the_is_still_a_town_after_the() -> None:
+    assert resolved("Judges in the Hague ruled on Monday.", "Hague").kind == "city"

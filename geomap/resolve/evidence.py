@@ -34,6 +34,7 @@ PRIOR = (
     "acronym_misread",  # a reading that ignores the capitals of "EU" or "U.S." (Eu, France)
     "bare_water",  # a river or lake named with neither "the" nor a feature word ("Ohio", not "Lake Erie")
     "definite_sea",  # a sea after "the": "the Atlantic"; or a river's name alone after it: "on the Hudson in January"
+    "definite_town",  # a town named "the X" alone ("crashed in the Andes in 1972"), as towns are not, but for "The Hague"
     "county_pair",  # a town and a county the article names lie together ("Paris", "Henry County")
     "town_pair",  # a reading of another name lies within PAIR_KM: "Winfield" beside "Mt. Pleasant"
     "population",  # log10(1 + population) / 7: about 1 for a city of ten million

@@ -364,6 +364,9 @@ def _prior(
         float(g.acronym and c.name_type != "abbreviation"),
         float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
         float((c.kind == "sea" and g.definite) or (c.kind == "river" and any(map(_the_alone, g.mentions)))),
+        float(
+            c.kind == "city" and g.inner is None and not c.name.startswith("The ") and any(map(_the_alone, g.mentions))
+        ),
         float(paired[0]),
         float(paired[1]),
         math.log10(1 + c.population) / 7,
