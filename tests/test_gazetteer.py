@@ -642,3 +642,28 @@ def test_bare_forms_that_are_words_or_demonyms_are_not_indexed(gaz: Gazetteer) -
     assert all(c.kind != "sea" for c in gaz.candidates("Indian"))  # not the Indian Ocean
     # Jefferson County: a person's name, and thirty counties of that name
     assert all(c.feature_code != "ADM2" or c.name_type == "name" for c in gaz.candidates("Jefferson"))
+
+
+@pytest.mark.parametrize(
+    ("query", "own", "code"),
+    [
+        ("Catalonia", "Catalunya", "ES"),
+        ("Lombardy", "Lombardia", "IT"),
+        ("Wallonia", "wallonne, Région", "BE"),
+        ("Basque Country", "País Vasco", "ES"),
+        ("Amhara", "Amara", "ET"),
+        ("Xinjiang", "Xinjiang Uygur Zizhiqu", "CN"),
+    ],
+)
+def test_a_divisions_english_name_is_its_own(gaz: Gazetteer, query: str, own: str, code: str) -> None:
+    """GeoNames gives these English names only as alternates; no other well-known place bears them,
+    so they are the division's own names, which the recogniser takes as well known."""
+    best = gaz.candidates(query, limit=1)[0]
+    assert (best.name, best.feature_code, best.country_code, best.name_type) == (own, "ADM1", code, "name")
+
+
+def test_a_hamlet_named_like_a_division_does_not_outrank_it(gaz: Gazetteer) -> None:
+    """A village called Xinjiang is no seat of the region: the region ranks by its own people."""
+    region = next(c for c in gaz.candidates("Xinjiang") if c.feature_code == "ADM1")
+    assert region.importance > 0.7
+    assert gaz.candidates("Raqqa", limit=1)[0].kind == "city"  # a real seat still comes first

@@ -247,3 +247,17 @@ def test_near_or_outside_a_name_means_its_city(text: str, name: str, kind: str, 
 
 def test_a_town_whose_own_name_has_the_is_still_a_town_after_the() -> None:
     assert resolved("Judges in the Hague ruled on Monday.", "Hague").kind == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Lombardy was the first region of Europe to lock down in 2020.", "Lombardy", "IT"),
+        ("Catalonia held an independence referendum in 2017.", "Catalonia", "ES"),
+        ("Politicians in Flanders and Wallonia disagree on the budget.", "Wallonia", "BE"),
+    ],
+)
+def test_a_division_named_in_english_is_found(text: str, name: str, country: str) -> None:
+    """GeoNames has these English names only among the division's alternates."""
+    place = resolved(text, name)
+    assert (place.kind, place.country_code) == ("region", country)

@@ -183,6 +183,10 @@ def county_importance(population: int) -> float:
 #: "Geneva" is the city and "Lake Geneva" the lake, while "Superior" (Wisconsin, 26,000
 #: people) gives way to Lake Superior and "Hudson" (Ohio, 22,000) to the river.
 NAMESAKE_POPULATION = 50_000
+#: A town whose name a first-level division shares is the division's seat, which the name
+#: means first ("Raqqa", "Lagos"), when it holds this share of the division's people (not a
+#: hamlet called "Xinjiang").
+SEAT_SHARE = 0.05
 #: What the reader takes off per step down the name types (an alternate name counts 0.05 less).
 _TYPE_STEP = 0.05
 
@@ -631,11 +635,35 @@ def _region_features(
         if own is not None:
             for own_key, code in own.names.items():
                 f.names.setdefault(own_key, code)
-        seats = [t.importance for t in members if t.names.keys() & f.names.keys()]
+        seats = [
+            t.importance for t in members if t.names.keys() & f.names.keys() and t.population >= SEAT_SHARE * population
+        ]
         if seats:  # "Raqqa", "Lagos", "New York": the name means the city first
             f.importance = min(f.importance, round(max(seats) - 0.01, 4))
         out.append(f)
     return out
+
+
+def _distinct_region_names(features: list[Feature]) -> None:
+    """A first-level division's other names are its own where no other country, division or
+    city of :data:`NAMESAKE_POPULATION` bears them and they are no English word or person's
+    name: GeoNames gives the English name of many only as an alternate ("Catalonia" for
+    Catalunya, "Lombardy", "Tibet", "Wallonia", "Basque Country"), and the recogniser takes a
+    division's own names as well known. GeoNames' alternates carry no language, so the
+    other languages' forms ("Lombardie") are promoted too: harmless, as English text rarely
+    uses them."""
+    holders: dict[str, set[int]] = defaultdict(set)
+    for f in features:
+        if f.fcode in ("CONT", "PCLI", "ADM1") or (f.kind == "city" and f.population >= NAMESAKE_POPULATION):
+            for key in f.names:
+                holders[key].add(f.id)
+    alternate = NAME_TYPES.index("alternate")
+    for f in features:
+        if f.fcode != "ADM1":
+            continue
+        for key, code in f.names.items():
+            if code == alternate and holders[key] == {f.id} and (" " in key or ne.plain(key)):
+                f.names[key] = NAME_TYPES.index("name")
 
 
 def _division_towns(towns: list[Feature]) -> dict[str, list[Feature]]:
@@ -806,6 +834,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         unique.setdefault(f.id, f)
     out = [unique[k] for k in sorted(unique)]
     _bare_counties(out)
+    _distinct_region_names(out)
     _rank_below_namesakes(out)
     return out
 
