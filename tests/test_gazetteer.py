@@ -667,3 +667,39 @@ def test_a_hamlet_named_like_a_division_does_not_outrank_it(gaz: Gazetteer) -> N
     region = next(c for c in gaz.candidates("Xinjiang") if c.feature_code == "ADM1")
     assert region.importance > 0.7
     assert gaz.candidates("Raqqa", limit=1)[0].kind == "city"  # a real seat still comes first
+
+
+@pytest.mark.parametrize("query", ["County Cork", "Cork County", "Co. Cork", "County Mayo", "Kerry", "County Donegal"])
+def test_irish_counties_are_found_by_the_forms_news_uses(gaz: Gazetteer, query: str) -> None:
+    """GeoNames' Irish counties (ISO level 1, GeoNames admin-2) were read as neither level."""
+    best = next(c for c in gaz.candidates(query) if c.feature_code == "ADM2")
+    assert best.country_code == "IE"
+    if query != "Kerry":  # the bare name: a town in Wales is nearly as likely
+        assert gaz.candidates(query, limit=1)[0] == best
+    cork = next(c for c in gaz.candidates("County Cork") if c.feature_code == "ADM2")
+    assert great_circle((cork.lat, cork.lon), (51.9, -8.47)).km < 100  # Cork city, a county seat
+
+
+@pytest.mark.parametrize("code", ["IE", "IS", "LT", "MW", "GQ"])
+def test_countries_whose_divisions_iso_puts_at_another_level_have_them(gaz: Gazetteer, code: str) -> None:
+    """These had no first-level division at all: ISO calls GeoNames' admin-1 level 0 or 2."""
+    con = sqlite3.connect(gaz.path)
+    try:
+        (count,) = con.execute("SELECT count(*) FROM places WHERE fcode = 'ADM1' AND cc = ?", (code,)).fetchone()
+    finally:
+        con.close()
+    assert count >= 3
+
+
+@pytest.mark.parametrize(
+    ("query", "own"), [("County Durham", "Durham, County"), ("Vale of Glamorgan", "Vale of Glamorgan, The")]
+)
+def test_inverted_division_names_are_found_in_written_order(gaz: Gazetteer, query: str, own: str) -> None:
+    best = gaz.candidates(query, limit=1)[0]
+    assert (best.name, best.country_code, best.name_type) == (own, "GB", "name")
+
+
+def test_a_city_council_area_is_not_a_place_of_its_own_name(gaz: Gazetteer) -> None:
+    """'Dublin City Council' is also Dublin, Ohio's: 'Dublin City' is only another name of the area."""
+    assert all(c.name_type != "name" for c in gaz.candidates("Dublin City") if c.feature_code == "ADM2")
+    assert gaz.candidates("Glasgow", limit=1)[0].kind == "city"

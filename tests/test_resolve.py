@@ -261,3 +261,11 @@ def test_a_division_named_in_english_is_found(text: str, name: str, country: str
     """GeoNames has these English names only among the division's alternates."""
     place = resolved(text, name)
     assert (place.kind, place.country_code) == ("region", country)
+
+
+def test_irish_counties_in_a_list_are_the_counties() -> None:
+    """'County X' is the form Irish news uses; the second item of the list needs no more evidence."""
+    text = "Storms flooded roads in County Mayo and County Kerry on Tuesday."
+    for name in ("County Mayo", "County Kerry"):
+        place = resolved(text, name)
+        assert (place.kind, place.country_code) == ("region", "IE")

