@@ -63,6 +63,9 @@ def resolved(text: str, name: str) -> geomap.Place:
         # ... the countries, not villages in Iran or Japan; and in a list, Japan does not contain China.
         ("Officials in Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria were warned.", "Iraq", "country", "IQ", None),
         ("Exports went to Mexico, China, Japan, Ukraine and Brazil.", "China", "country", "CN", None),
+        # A province ten times its same-named city's size is what the name means; a capital is not outweighed.
+        ("Smoke from wildfires in Quebec drifted south.", "Quebec", "region", "CA", "Quebec"),
+        ("Ministers met in Washington and Ottawa on Friday.", "Washington", "city", "US", None),
         # "The X" standing alone is no town's name: the range, not a town in Colombia.
         ("A plane carrying a rugby team crashed in the Andes in 1972.", "Andes", "other", None, "Andes"),
         # A feature word beside the name in lower case says what it is.

@@ -35,6 +35,7 @@ MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
 _NO_CONTEXT = (0.0,) * len(CONTEXT)
 NEAR_FOCUS = "near:"  # the id prefix of a place put at the article's focus ("near:geonames:4335045:royal-street")
+NAMESAKE_SHARE = 10  # a state or province this many times its same-named city's population is what the name means
 FOCUS_KM = 50.0  # the places this close to a city are about that city
 FOCUS_CONFIDENCE = 0.2  # a name placed at the article's focus is a guess about where, not which place
 SIGNIFICANT_POPULATION = 100_000  # a city this big may be what an institution's name refers to
@@ -344,6 +345,19 @@ def _prior(
         for o in g.candidates
     )
     named, by_others = named and not famous, by_others and not famous
+    # "Quebec" alone is the province of 10 million, not its city of half a million; a capital keeps its name.
+    in_namesake = (
+        c.kind == "city"
+        and c.feature_code != "PPLC"
+        and any(
+            o.feature_code == "ADM1"
+            and o.official
+            and o.country_code == c.country_code
+            and normalize(o.name) == normalize(c.name)
+            and o.population >= NAMESAKE_SHARE * max(c.population, 1)
+            for o in g.candidates
+        )
+    )
     feature = g.feature or _water_word(g.key) or ("city" if any(map(_in_dateline, g.mentions)) else None)
     wanted = vocabulary().feature_words.get(feature) if feature else None
     container = bool(g.containers) and bool(
@@ -359,6 +373,7 @@ def _prior(
         float(bool(feature) and wanted == c.kind),
         float(bool(feature) and wanted != c.kind),
         float(c.kind == "city" and any(map(_point_cue, g.mentions))),
+        float(in_namesake),
         float(container),
         float(inside),
         float(g.acronym and c.name_type != "abbreviation"),
