@@ -57,6 +57,8 @@ class _Group:
     peers: set[str] = field(default_factory=set)  # the names listed with it (see _read_lists)
     acronym: bool = False  # written in capitals: "EU", "U.S."
     definite: bool = False  # some mention follows "the": "the Mississippi"
+    alone: bool = False  # ... and stands alone there, as a river's name does: "on the Hudson in January"
+    beside: bool = False  # some mention is "near X" or "outside X": beside a point
     choice: int = 0
     inner: str | None = None  # the place named inside an unknown name, which stands for it ("Colorado")
     evidence: list[tuple[float, ...]] = field(default_factory=list)  # per candidate, the features in PRIOR order
@@ -221,6 +223,8 @@ def _group(mentions: Iterable[Mention]) -> list[_Group]:
         g.feature = g.feature or m.feature
         g.acronym = g.acronym or (m.name.replace(".", "").isupper() and len(m.name.replace(".", "")) <= 5)
         g.definite = g.definite or _after_the(m)
+        g.alone = g.alone or _the_alone(m)
+        g.beside = g.beside or _point_cue(m)
     return list(groups.values())
 
 
@@ -372,16 +376,14 @@ def _prior(
         float(not named and c.country_code in demonym_countries),
         float(bool(feature) and wanted == c.kind),
         float(bool(feature) and wanted != c.kind),
-        float(c.kind == "city" and any(map(_point_cue, g.mentions))),
+        float(c.kind == "city" and g.beside),
         float(in_namesake),
         float(container),
         float(inside),
         float(g.acronym and c.name_type != "abbreviation"),
         float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
-        float((c.kind == "sea" and g.definite) or (c.kind == "river" and any(map(_the_alone, g.mentions)))),
-        float(
-            c.kind == "city" and g.inner is None and not c.name.startswith("The ") and any(map(_the_alone, g.mentions))
-        ),
+        float((c.kind == "sea" and g.definite) or (c.kind == "river" and g.alone)),
+        float(c.kind == "city" and g.inner is None and not c.name.startswith("The ") and g.alone),
         float(paired[0]),
         float(paired[1]),
         math.log10(1 + c.population) / 7,
