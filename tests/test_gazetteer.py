@@ -703,3 +703,29 @@ def test_a_city_council_area_is_not_a_place_of_its_own_name(gaz: Gazetteer) -> N
     """'Dublin City Council' is also Dublin, Ohio's: 'Dublin City' is only another name of the area."""
     assert all(c.name_type != "name" for c in gaz.candidates("Dublin City") if c.feature_code == "ADM2")
     assert gaz.candidates("Glasgow", limit=1)[0].kind == "city"
+
+
+#: Summits (lat, lon from atlases, not from the gazetteer).
+PEAKS = {
+    "Mount Hood": (45.3736, -121.6960),
+    "Popocatépetl": (19.0225, -98.6278),
+    "Mount Everest": (27.9881, 86.9250),
+    "Everest": (27.9881, 86.9250),
+    "Mount Etna": (37.7510, 14.9934),
+    "Mount Fuji": (35.3606, 138.7274),
+    "Mount Elbrus": (43.3499, 42.4453),
+    "Khyber Pass": (34.0807, 71.2097),
+}
+
+
+@pytest.mark.parametrize("query", sorted(PEAKS))
+def test_peaks_are_found_by_their_english_names(gaz: Gazetteer, query: str) -> None:
+    best = gaz.candidates(query, limit=1)[0]
+    assert best.kind == "other" and best.name_type == "name"
+    assert great_circle((best.lat, best.lon), PEAKS[query]).km < 15
+
+
+def test_a_peaks_bare_name_that_is_a_word_is_not_indexed(gaz: Gazetteer) -> None:
+    """'Hood' and 'Washington' (Mount Hood, Mount Washington) are words and people first."""
+    assert all(c.feature_code != "MT" for q in ("Hood", "Washington") for c in gaz.candidates(q))
+    assert gaz.candidates("Everest", limit=1)[0].importance > gaz.candidates("Matterhorn", limit=1)[0].importance

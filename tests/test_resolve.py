@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from geopy.distance import great_circle
 
 import geomap
 
@@ -272,3 +273,17 @@ def test_irish_counties_in_a_list_are_the_counties() -> None:
     for name in ("County Mayo", "County Kerry"):
         place = resolved(text, name)
         assert (place.kind, place.country_code) == ("region", "IE")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "lat", "lon"),
+    [
+        ("Climbers died on Mount Hood on Tuesday.", "Mount Hood", 45.37, -121.70),
+        ("Ash from Popocatépetl closed Mexico City's airport.", "Popocatépetl", 19.02, -98.63),
+        ("Mount Etna erupted again, closing Catania airport.", "Mount Etna", 37.75, 14.99),
+    ],
+)
+def test_a_peak_is_placed_at_its_summit(text: str, name: str, lat: float, lon: float) -> None:
+    place = resolved(text, name)
+    assert place.kind == "other"
+    assert great_circle((place.lat, place.lon), (lat, lon)).km < 15

@@ -43,6 +43,7 @@ from geomap.gazetteer import groups
 from geomap.gazetteer import naturalearth as ne
 from geomap.gazetteer.divisions import city_area, county_forms, uninvert
 from geomap.gazetteer.features import Feature, bbox, geojson
+from geomap.gazetteer.peaks import peaks
 from geomap.gazetteer.schema import (
     ARABIC_ARTICLES,
     COORD_SCALE,
@@ -830,6 +831,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         *ne.lakes(naturalearth),
         *(m for m in marine if m.id not in replaced),
         *_new_physical_regions(naturalearth, [*continents, *country_groups, *waters], countries),
+        *peaks(naturalearth),
     ]
     unique: dict[int, Feature] = {}
     for f in features:

@@ -34,7 +34,7 @@ from geomap.text import normalize
 LAYERS = (
     "ne_10m_rivers_lake_centerlines", "ne_10m_lakes", "ne_10m_geography_regions_polys",
     "ne_10m_geography_marine_polys", "ne_10m_admin_1_label_points", "ne_50m_admin_1_states_provinces",
-    "ne_10m_populated_places_simple",
+    "ne_10m_populated_places_simple", "ne_10m_geography_regions_elevation_points",
 )  # fmt: skip
 
 #: Natural Earth's ``featurecla`` of a physical region -> GeoNames feature code. Continents

@@ -26,6 +26,7 @@ FEATURE_CODES: dict[str, tuple[str, str]] = {
     "RSV": ("H", "lake"),
     "MT": ("T", "other"),
     "MTS": ("T", "other"),
+    "PASS": ("T", "other"),
     "ISL": ("T", "other"),
     "ISLS": ("T", "other"),
     "DSRT": ("T", "other"),
