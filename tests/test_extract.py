@@ -224,3 +224,19 @@ def test_places_named_as_teams_and_companies(text: str, expected: list[str]) -> 
 )
 def test_places_named_as_common_nouns_and_in_persons_names(text: str, expected: list[str]) -> None:
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence full of names is no headline when a lower-case verb stands among them: its
+        # capitals join words into names ("Kansas City Chiefs" is a team's).
+        ("The Kansas City Chiefs won the Super Bowl in Las Vegas.", ["Las Vegas"]),
+        ("Fans of the Kansas City Chiefs gathered in Kansas City on Sunday.", ["Kansas City", "Kansas City"]),
+        # A comma supports a name as a place only before a place's name ("Earth, Texas").
+        ("The singer toured with Earth, Wind & Fire last year.", []),
+        ("He grew up in Earth, Texas, a town of 1,000.", ["Earth", "Texas"]),
+    ],
+)
+def test_what_the_sentence_says_the_name_is(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected

@@ -395,6 +395,7 @@ def _names_with_support(text: str, proposals: list[_Proposal], lex: Lexicon) -> 
     significant place's ("to Berlin"; but not "Justice of the Peace").
     """
     out = set()
+    starts = {p.run[p.i].start for p in proposals}
     for p in proposals:
         run, i, j, cands = p.run, p.i, p.j, p.cands
         words = " ".join(t.bare for t in run[i:j])
@@ -403,7 +404,7 @@ def _names_with_support(text: str, proposals: list[_Proposal], lex: Lexicon) -> 
         locative = _alone(run, j) and _locative_before(text, run, i)
         if (
             _feature_after(text, end)
-            or _container_after(text, end)
+            or _container_after(text, end, starts)
             or (locative and (_significant(cands) or not common))
         ):
             out.add(normalize(words))
@@ -609,9 +610,21 @@ def _needs_evidence(
 
 
 def _title_case(sentence: Sentence) -> bool:
+    """A headline in title case, where capitals do not join words into names: most long words
+    capitalised and no lower-case word but function words ("Georgia Arrests Opposition Members
+    on Arms Charges"; not "The Kansas City Chiefs won the Super Bowl in Las Vegas", whose
+    lower-case verb says that its capitals are names)."""
     words = re.findall(r"[^\W\d_]+", sentence.text)
     long_words = [w for w in words if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+    if len(long_words) < 3 or sum(w[0].isupper() for w in long_words) / len(long_words) <= 0.7:
+        return False
+    return not any(len(w) > 2 and w.islower() and not _function_word(w) for w in words)
+
+
+def _function_word(word: str) -> bool:
+    """An article, pronoun, preposition or conjunction (and the like), which title case leaves in lower case."""
+    vocab = vocabulary()
+    return any(word in words for words in (vocab.stopwords, vocab.connectors, vocab.relational, vocab.locative))
 
 
 def _mention(text: str, sentence: Sentence, start: int, end: int, name: str, *, demonym: bool = False) -> Mention:
@@ -709,9 +722,11 @@ def _feature_before(text: str, pos: int) -> tuple[str, int] | None:
     return (m.group(1).casefold(), pos - len(m.group(0))) if m and _natural(m.group(1)) else None
 
 
-def _container_after(text: str, pos: int) -> bool:
-    """A comma and a capitalised name right after: "Springfield, Illinois"."""
-    return bool(re.match(r",\s+[A-Z][a-z]", text[pos : pos + 4]))
+def _container_after(text: str, pos: int, places: set[int]) -> bool:
+    """A comma and a place's name right after (``places``: where the gazetteer's names start):
+    "Springfield, Illinois"; not "Earth, Wind & Fire"."""
+    m = re.match(r",\s+(?=[A-Z][a-z])", text[pos : pos + 4])
+    return bool(m) and pos + m.end() in places
 
 
 def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
