@@ -74,6 +74,7 @@ class _Proposal:
     cands: list[Candidate]
     person: tuple[int, int] | None  # where a person's name lies in the run, if anywhere
     longer: bool  # the name goes on with a word that is no place's ("Phoenix Suns", "Paris Agreement")
+    fused: bool  # the name runs into another small place's, with no comma: "Boko Haram"
 
 
 def find_mentions(
@@ -94,15 +95,17 @@ def find_mentions(
             person_words.update(t.bare.casefold() for t in run[person[1] : person[2]])
         starts = {i for i, _, _ in matches}
         headline = _title_case(sentence)  # where capitals do not join words into names
+        fused = set() if headline else _fused(run, matches, lex)
         for i, j, cands in matches:
             longer = not headline and _goes_on(run, j, starts)
-            proposals.append(_Proposal(sentence, run, i, j, cands, person and (person[0], person[2]), longer))
+            person_span = person and (person[0], person[2])
+            proposals.append(_Proposal(sentence, run, i, j, cands, person_span, longer, i in fused))
     supported = _names_with_support(text, proposals, lex)
     judged = [_judge(text, p, lex, person_words, supported) for p in proposals]
     listed = _listed_with_places(text, proposals, judged, lex) - supported
     if listed:  # "Michigan and Wisconsin": one sense per discourse again, with the lists' support
         judged = [_judge(text, p, lex, person_words, supported | listed) for p in proposals]
-    judged = _without_associations(proposals, judged)
+    judged = _without_associations(text, proposals, judged)
     mentions: list[Mention] = []
     for p, mention in zip(proposals, judged, strict=True):
         if mention and mentions and p.run[p.i].start < mentions[-1].end:
@@ -112,18 +115,34 @@ def find_mentions(
     return mentions
 
 
+def _fused(run: list[_Token], matches: list[tuple[int, int, list[Candidate]]], lex: Lexicon) -> set[int]:
+    """Where two small places' one-word names that are no words follow each other in one
+    capitalised run: together they are one longer name that is no place's ("Boko Haram"), where
+    a significant place's name after another's is its container without the comma ("Baghdad
+    Iraq", "Corbin Kentucky") and a word may begin a public body's name ("New London Police")."""
+    out: set[int] = set()
+    for (a, b, first), (c, d, second) in itertools.pairwise(matches):
+        demonym = any(cand.name_type == "demonym" for cand in first + second)
+        small = not (_significant(first) or _significant(second) or demonym)
+        if b == c and b - a == 1 and d - c == 1 and small and _unknown(run[a], lex) and _unknown(run[c], lex):
+            out.update((a, c))
+    return out
+
+
 _LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 
 
-def _without_associations(proposals: list[_Proposal], judged: list[Mention | None]) -> list[Mention | None]:
+def _without_associations(
+    text: str, proposals: list[_Proposal], judged: list[Mention | None]
+) -> list[Mention | None]:
     """The judged mentions without those that only associate a place the article does not name
     otherwise: "Houston Rockets", "Qatar Airways", "AC Milan", "Bank of America" count as mentions
     of their place beside "in Houston" (or "the U.S.", America's top reading), but put nothing on
     the map of a sports, business or treaty story alone."""
     places = {(id(p.run), p.i) for p, m in zip(proposals, judged, strict=True) if m and not m.demonym}
-    associative = [
-        m is not None and not m.demonym and _associative(p, places) for p, m in zip(proposals, judged, strict=True)
-    ]
+    pairs = list(zip(proposals, judged, strict=True))
+    associative = [m is not None and not m.demonym and _associative(text, p, places) for p, m in pairs]
+    associative = _with_opponents(text, proposals, associative)
     literal = [(p, m) for p, m, a in zip(proposals, judged, associative, strict=True) if m and not m.demonym and not a]
     keys = {normalize(m.name) for _, m in literal}
     ids = {p.cands[0].id for p, _ in literal}
@@ -133,18 +152,42 @@ def _without_associations(proposals: list[_Proposal], judged: list[Mention | Non
     ]
 
 
-def _associative(p: _Proposal, places: set[tuple[int, int]]) -> bool:
+def _with_opponents(text: str, proposals: list[_Proposal], associative: list[bool]) -> list[bool]:
+    """``associative``, and the names of a run across a match's result from a run with a team's
+    name in it: "Real Madrid beat Bayern Munich", "Georgia Tech beat Clemson" (a club's prefix,
+    a longer name that is no place's or a score shows the one a team's, the result the other).
+    Not between places ("Russia beat Sweden" in a war, or a match of national teams)."""
+    versus, out = _organisation_patterns().versus, list(associative)
+    runs = [list(g) for _, g in itertools.groupby(range(len(proposals)), key=lambda k: id(proposals[k].run))]
+    for first, second in itertools.pairwise(runs):
+        a, b = proposals[first[0]], proposals[second[0]]
+        if a.sentence is not b.sentence or not versus.fullmatch(text[a.run[-1].end : b.run[0].start]):
+            continue
+        for one, other in ((first, second), (second, first)):
+            if any(associative[k] or proposals[k].longer for k in one):
+                out = [True if k in other else flag for k, flag in enumerate(out)]
+    return out
+
+
+def _associative(text: str, p: _Proposal, places: set[tuple[int, int]]) -> bool:
     """Whether the name at ``run[i:j]`` only modifies a longer name that is no place's: a team's,
     company's, product's, treaty's or event's ("Houston Rockets", "Paris Agreement", "AC Milan",
-    "Bank of America"). ``places`` are where the run's other places start ("Baghdad Iraq" lacks
-    its comma); a longer name that says where (:func:`_says_where`) is no mere association."""
+    "Bank of America", "China Eastern", "the Minsk agreements"). ``places`` are where the run's
+    other places start ("Baghdad Iraq" lacks its comma); a longer name that says where
+    (:func:`_says_where`) is no mere association."""
     vocab, run, i, j = vocabulary(), p.run, p.i, p.j
     rest = run[j:]
     hyphen = "-" in run[j - 1].bare  # "Seattle-based Amazon"
     if rest and rest[0].capitalised and (id(run), j) not in places and not hyphen and not _title_case(p.sentence):
         word = rest[0].bare.casefold()
-        if not (word in vocab.stopwords or _natural(word) or word in vocab.landforms or word in vocab.titles):
+        if _direction_after(word) or not (
+            word in vocab.stopwords or _natural(word) or word in vocab.landforms or word in vocab.titles
+        ):
             return not _says_where(rest, p.cands)
+    if not rest and run[j - 1].text == run[j - 1].bare:
+        head = _word_after(text, run[j - 1].end, same_line=True)
+        if head and head.islower() and head in vocab.event_heads:
+            return True  # "the Minsk agreements", "the Oslo accords"
     if i and run[i - 1].text in vocab.club_prefixes:
         return True
     if _acts_as_organisation(p):
@@ -157,43 +200,90 @@ _SCORE = re.compile(r"\b\d{1,3}[-–]\d{1,3}\b(?![-–]\d)")  # "2-2", "3–1"; 
 _PLAYS_FOR = re.compile(r"\b(?:scored|scores|played|plays|signed|signs|starred|stars)\s+for\s+(?:the\s+)?$")
 
 
+def _direction_after(word: str) -> bool:
+    """A direction's adjective after a place's name, which English puts before a part of a place
+    ("Eastern Cape"): after it, an airline's, a railway's or a school's name ("China Eastern",
+    "Kansas City Southern", "Georgia Southern")."""
+    return word.endswith("ern") and word in vocabulary().directions
+
+
 def _acts_as_organisation(p: _Proposal) -> bool:
     """Whether a name that is its whole capitalised run acts as a team or a company: a match's
     result in a sentence with a score ("Leeds drew 2-2 with Hull", "beat Bristol 3-1"), "scored
-    for Everton", or what a company does ("Fujitsu recalled", "will cut 3,000 jobs", "reported
-    record profits", "shares fell"). Like any association, it puts the place on the map only
-    beside a literal mention ("fans in Leeds")."""
+    for Everton", what a company does or has ("Fujitsu recalled", "will cut 3,000 jobs",
+    "reported record profits", "shares fell", "Toyota's suppliers", "Hudson's Bay closed all of
+    its stores", "Victoria's Secret shares fell"), a film or a show ("Casablanca was screened",
+    "Fargo returns for a sixth season"), a team or a band ("Kansas played Carry On Wayward Son"),
+    or a town's name won as a tournament ("She won Wimbledon"; a state may be won in an
+    election). Like any association, it puts the place on the map only beside a literal mention
+    ("fans in Leeds")."""
     run, i, j = p.run, p.i, p.j
     if not (_alone(run, j) and _opens(run, i)):
         return False
-    s = p.sentence
+    s, pat = p.sentence, _organisation_patterns()
     start, end = run[i].start - s.start, run[j - 1].end - s.start
     before, after = s.text[max(0, start - 40) : start], s.text[end : end + 80]
-    result_after, result_before, company = _organisation_patterns()
-    played = bool(_SCORE.search(s.text)) and bool(result_after.match(after) or result_before.search(before))
-    return played or bool(_PLAYS_FOR.search(before) or company.match(after))
+    possessive = run[j - 1].text != run[j - 1].bare
+    if possessive and (pat.owned.match(after) and not any(c.kind == "country" for c in p.cands)):
+        return True  # "Toyota's suppliers"
+    if possessive and pat.founded.match(after) and not _founded(p.cands[0]):
+        return True  # "Patagonia's founder"
+    if possessive:
+        after = re.sub(r"^\s+[A-Z][\w’'&-]*", "", after)  # the longer name "Hudson's Bay", "Victoria's Secret"
+    played = bool(_SCORE.search(s.text)) and bool(pat.result_after.match(after) or pat.result_before.search(before))
+    tournament = bool(pat.won.search(before)) and all(c.kind in ("city", "district") for c in p.cands)
+    return played or tournament or bool(_PLAYS_FOR.search(before) or pat.company.match(after))
+
+
+def _founded(c: Candidate) -> bool:
+    """A place that people found, a town, a country or a division (not a natural region): the
+    name's first reading is."""
+    return c.kind in ("city", "district", "country") or c.feature_code.startswith("ADM")
+
+
+@dataclass(frozen=True, slots=True)
+class _OrganisationPatterns:
+    result_after: re.Pattern[str]  # a match's result after a team's name
+    result_before: re.Pattern[str]  # and before it
+    company: re.Pattern[str]  # what a company, a film, a show, a team or a band does after its name
+    owned: re.Pattern[str]  # what a company has, after its possessive
+    founded: re.Pattern[str]  # its founder, after its possessive
+    won: re.Pattern[str]  # a verb of winning before a tournament's name
+    versus: re.Pattern[str]  # a match's result between two teams' names
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A regular expression's alternation of the words, longest first."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 @cache
-def _organisation_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A match's result after a team's name and before it, and what a company does after its name."""
-    vocab = vocabulary()
-
-    def alt(words: frozenset[str]) -> str:
-        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
+def _organisation_patterns() -> _OrganisationPatterns:
+    """The patterns of :func:`_acts_as_organisation`, from the vocabulary."""
+    vocab, alt = vocabulary(), _alternation
     results = alt(vocab.match_results)
     modal = r"(?:(?:has|had|will|would|is to|plans to|said it would|said it will)\s+)?"
     number = r"(?:\w+\s+){0,2}?[\d,.]+(?:\s+(?:million|thousand))?\s+(?:\w+\s+)?"
-    return (
-        re.compile(rf"\s+(?:{results})\b"),
-        re.compile(rf"\b(?:{results})\s+(?:\d{{1,3}}[-–]\d{{1,3}}\s+)?(?:(?:with|against|to|over)\s+)?(?:the\s+)?$"),
-        re.compile(
+    return _OrganisationPatterns(
+        result_after=re.compile(rf"\s+(?:{results})\b"),
+        result_before=re.compile(
+            rf"\b(?:{results})\s+(?:\d{{1,3}}[-–]\d{{1,3}}\s+)?(?:(?:with|against|to|over)\s+)?(?:the\s+)?$"
+        ),
+        company=re.compile(
             rf"[\s,]+{modal}(?:(?:{alt(vocab.company_recalls)})\b"
             rf"|(?:{alt(vocab.job_cuts)})\s+{number}(?:jobs|workers|employees|staff)\b"
             rf"|(?:{alt(vocab.company_reports)})\s+(?:\S+\s+){{0,3}}(?:{alt(vocab.company_results)})\b"
-            rf"|shares\s+(?:{alt(vocab.share_moves)})\b)"
+            rf"|shares\s+(?:{alt(vocab.share_moves)})\b"
+            rf"|(?:closed|closes|closing|shut|shuts|opened|opens|opening)\s+(?:all\s+(?:of\s+)?)?its\s+"
+            rf"(?:\S+\s+){{0,2}}?(?:{alt(vocab.company_shops)})\b"
+            rf"|(?:(?:was|were|is|has been|will be)\s+)?(?:{alt(vocab.media_acts)})\b"
+            rf"|(?:returns|returned|will return|is returning)\s+for\s+(?:a|its)\s+(?:\w+\s+)?season\b"
+            rf"|(?:{alt(vocab.performs)})\s+(?:the\s+)?[A-Z])"
         ),
+        owned=re.compile(rf"\s+(?i:{alt(vocab.company_possessions)})\b"),
+        founded=re.compile(rf"\s+(?:{alt(vocab.founders)})\b"),
+        won=re.compile(rf"\b(?:{alt(vocab.wins)})\s+$"),
+        versus=re.compile(rf"\s+(?:{results})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"),
     )
 
 
@@ -350,24 +440,41 @@ def _person_span(
     return None
 
 
+def _unknown(tok: _Token, lex: Lexicon) -> bool:
+    """A capitalised word that the lexicon does not know as a word or a person's name, and no
+    function word or acronym ("Boko")."""
+    word = tok.bare
+    known = lex.is_common_word(word) or lex.is_person_name(word) or word.casefold() in vocabulary().stopwords
+    return word.isalpha() and word[1:].islower() and not known
+
+
 #: What ends a person's name: "Jr.", "Sr.", "III".
 _NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 #: Determiners that make a place's name a common noun when nothing follows it ("his Waterloo", "a Mecca for surfers").
 _COMMON_NOUN_DETERMINERS = frozenset({"a", "an", "another", "his", "her", "its", "my", "our", "their", "your"})
 
 
-def _as_common_noun(text: str, run: list[_Token], i: int, j: int, end: int) -> bool:
+def _as_common_noun(text: str, run: list[_Token], i: int, j: int, end: int, cands: list[Candidate]) -> bool:
     """A name used as a common noun, with a determiner no place takes and no noun after it
-    ("proved to be his Waterloo", "has become a Mecca for surfers"), unlike a name that
-    qualifies a noun ("an Ohio man", "his Paris flat")."""
+    ("proved to be his Waterloo", "has become a Mecca for surfers", "stopped making the Malibu":
+    a town takes no "the" unless its name has one, as The Hague), unlike a name that qualifies a
+    noun ("an Ohio man", "his Paris flat", "the Tucson area")."""
     if i > 0 or j < len(run):
         return False
     before = re.search(r"(?:^|\s)([a-z]+)\s+$", text[max(0, run[0].start - 12) : run[0].start])
     after = re.match(r"\s*(?:$|[.;:!?)\"”’]|([a-z]+)\b)", text[end : end + 20])  # not ", Iowa" nor a list
-    if before is None or before.group(1) not in _COMMON_NOUN_DETERMINERS or after is None:
+    if before is None or after is None:
         return False
-    word = after.group(1)
-    return word is None or word in vocabulary().stopwords or word in vocabulary().locative
+    vocab, word = vocabulary(), after.group(1)
+    if before.group(1) == "the":  # a town's name standing alone, before a preposition at most
+        last = normalize(text[run[i].start : end]).split()[-1]
+        town = all(c.kind == "city" and not c.name.startswith("The ") for c in cands)
+        return town and last not in vocab.landforms and last not in vocab.feature_words and (
+            word is None or word in vocab.locative
+        )
+    if before.group(1) not in _COMMON_NOUN_DETERMINERS:
+        return False
+    return word is None or word in vocab.stopwords or word in vocab.locative
 
 
 def _goes_on(run: list[_Token], j: int, starts: set[int]) -> bool:
@@ -455,8 +562,10 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
         if len(toks) == 1 and re.fullmatch(r"[A-Z][a-z]{1,4}", surface):
             surface_end += 1  # "Ky.", "Calif.": the dot is part of the abbreviation
             surface = text[surface_start:surface_end]
-    elif not is_abbrev and name_types == {"abbreviation"}:
-        return None  # "Ky" without its dot is not Kentucky
+    elif not is_abbrev and "abbreviation" in name_types:
+        if name_types == {"abbreviation"}:
+            return None  # "Ky" without its dot is not Kentucky
+        cands = [c for c in cands if c.name_type != "abbreviation"]  # "Car workers" are no CAR's
     if is_abbrev and "abbreviation" not in name_types:
         return None  # an acronym (ISIS, CNN) that merely spells a place name
     if surface.isupper() and "abbreviation" in name_types and not re.fullmatch(rf"{_ABBREV}|[A-Z]{{2,4}}", surface):
@@ -468,7 +577,7 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     if re.search(r"[’'](?:re|ll|ve|d|t|m)$", surface, re.IGNORECASE):
         return None  # a contraction ("We're", "He'll"), where a name may have an apostrophe ("Xi'an")
     key = normalize(surface)
-    if key in vocab.not_places:
+    if key in vocab.not_places or p.fused:
         return None
     if p.person and p.person[0] <= i < p.person[1] and not (i == p.person[0] and j >= p.person[1]):
         return None  # in a person's name, unless the place's name is all of it ("King County")
@@ -484,10 +593,14 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     organisation = head in vocab.media_heads or (
         head in vocab.org_heads and not _strong(cands) and not _says_where(run[j:], cands)
     )  # "Lodi Police Department" says where Lodi is
-    if head in vocab.thing_heads or (named and organisation) or _thing_after(text, run, j, surface_end, key):
+    if (named and organisation) or _thing_after(text, run, j, surface_end, key):
         return None  # "Fox News", "New York Times", "Reston virus", "Brussels sprouts": named after a place
-    if _as_common_noun(text, run, i, j, surface_end):
-        return None
+    if _product_before(text, run, i) or _kind_before(text, run, i, cands):
+        return None  # "a jar of Dijon", "the band Chicago"
+    if _as_common_noun(text, run, i, j, surface_end, cands) or _names_a_work_or_thing(
+        text, run, i, j, surface_end, cands
+    ):
+        return None  # "his Waterloo", "the Hyundai Tucson", "a Chihuahua named Pearl"
     ambiguous = len(toks) == 1 and (lex.is_common_word(surface) or lex.is_person_name(surface))
     if p.longer and ambiguous and not _strong(cands):
         return None  # "Phoenix Suns", "Hampton Avenue": a word or a surname that begins a longer name
@@ -634,18 +747,65 @@ def _mention(text: str, sentence: Sentence, start: int, end: int, name: str, *, 
 def _thing_after(text: str, run: list[_Token], j: int, end: int, key: str) -> bool:
     """Whether the name ``key`` (ending at ``end``, ``run[j]`` next) begins a compound noun that
     names a thing, a food, plant, animal or garment: "Brussels sprouts", "Buffalo wings", "a
-    Panama hat", "a Canada Goose parka" (:func:`~geomap.recognize.vocabulary.things`)."""
+    Panama hat", "a Canada Goose parka" (:func:`~geomap.recognize.vocabulary.things`), or comes
+    before a thing's head ("Reston virus", "Dijon mustard", "Arizona iced tea")."""
     if j < len(run):
         words = [t.bare.casefold() for t in run[j : j + 2]]
     else:
         m = re.match(r"[ \t]+([a-z]+)\b(?!-)(?:[ \t]+([a-z]+)\b(?!-))?", text[end : end + 40])
         words = [w for w in m.groups() if w] if m else []
-    compounds = things()
+    compounds, heads = things(), vocabulary().thing_heads
     return any(
-        " ".join([key, *words[: n - 1], form]) in compounds
+        " ".join([key, *words[: n - 1], form]) in compounds or " ".join(words[:n]) in heads
         for n in range(1, len(words) + 1)
         for form in _singulars(words[n - 1])
     )
+
+
+def _product_before(text: str, run: list[_Token], i: int) -> bool:
+    """A measure of a food or drink before the name, which makes it the product's: "a jar of
+    Dijon mustard", "two bottles of Bordeaux", "a case of 1982 Bordeaux"."""
+    vocab = vocabulary()
+    m = re.search(r"\b([a-z]+)\s+of\s+((?:19|20)\d\d\s+)?$", text[max(0, run[i].start - 30) : run[i].start])
+    return m is not None and _opens(run, i) and (
+        m.group(1) in vocab.measures or (m.group(1) in vocab.vintage_measures and m.group(2) is not None)
+    )
+
+
+def _names_a_work_or_thing(text: str, run: list[_Token], i: int, j: int, end: int, cands: list[Candidate]) -> bool:
+    """What the words around a name say it names, by general evidence: a product after its
+    maker ("the Hyundai Tucson", "macOS Sonoma"), a work's title after a verb of making ("wrote
+    The Legend of Sleepy Hollow") or a staging ("a new production of Othello"), an animal ("a
+    Chihuahua named Pearl", "her black Labrador"), a programming language ("written in Java")."""
+    vocab, start = vocabulary(), run[i].start
+    before = text[max(0, start - 40) : start]
+    prev = run[i - 1].text if i else (re.findall(r"([^\W\d_]\w*)[ \t]+$", before) or [""])[0]
+    if prev in vocab.makers and not any(c.kind == "country" or c.feature_code == "ADM1" for c in cands):
+        return True
+    verb = re.search(r"\b([a-z]+)\s+$", text[max(0, run[0].start - 20) : run[0].start])
+    if run[0].text in ("The", "A", "An") and not run[0].initial and verb and verb.group(1) in vocab.creates:
+        return True
+    whole = _opens(run, i) and j == len(run) and run[j - 1].text == run[j - 1].bare
+    if whole and re.search(rf"\b(?:{_alternation(vocab.stagings)})\s+of\s+$", before):
+        return True
+    named = re.match(r"\s+(?:named|called)\s+[A-Z]", text[end : end + 20])
+    if whole and j - i == 1 and named and re.search(r"\b(?i:a|an)\s+$", before):
+        return True
+    coat = rf"\b(?i:a|an|his|her|their|my|our|your)\s+(?:{_alternation(vocab.coat_colours)})\s+$"
+    if whole and j - i == 1 and re.search(coat, before):
+        return True
+    written = r"\b(?:written|coded|programmed|implemented|rewritten)\s+in\s+$"
+    return whole and run[i].bare in vocab.programming_languages and bool(re.search(written, before))
+
+
+def _kind_before(text: str, run: list[_Token], i: int, cands: list[Candidate]) -> bool:
+    """A common noun right before the name, after a determiner, that says what it names: "the band
+    Chicago", "the rock band Kansas", "the film Casablanca". Not before a country's name, which
+    may begin a clause ("the film China banned")."""
+    before = text[max(0, run[i].start - 40) : run[i].start]
+    m = re.search(r"\b(?i:the|a|an|its|their|his|her|this)\s+(?:[\w-]+\s+)?([a-z]+)\s+$", before)
+    country = any(c.kind == "country" for c in cands)
+    return m is not None and i == 0 and not country and m.group(1) in vocabulary().kind_nouns
 
 
 def _singulars(word: str) -> list[str]:
@@ -726,7 +886,7 @@ def _container_after(text: str, pos: int, places: set[int]) -> bool:
     """A comma and a place's name right after (``places``: where the gazetteer's names start):
     "Springfield, Illinois"; not "Earth, Wind & Fire"."""
     m = re.match(r",\s+(?=[A-Z][a-z])", text[pos : pos + 4])
-    return bool(m) and pos + m.end() in places
+    return m is not None and pos + m.end() in places
 
 
 def _direction_before(text: str, pos: int) -> tuple[str | None, int]:

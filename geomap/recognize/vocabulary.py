@@ -81,7 +81,22 @@ class Vocabulary:
     titles: frozenset[str]
     media_heads: frozenset[str]
     org_heads: frozenset[str]  # media_heads included: an outlet is an organisation
-    thing_heads: frozenset[str]
+    thing_heads: frozenset[str]  # one or two words
+    measures: frozenset[str]
+    vintage_measures: frozenset[str]
+    kind_nouns: frozenset[str]
+    event_heads: frozenset[str]
+    media_acts: frozenset[str]
+    performs: frozenset[str]
+    wins: frozenset[str]
+    company_possessions: frozenset[str]
+    founders: frozenset[str]
+    company_shops: frozenset[str]
+    makers: frozenset[str]
+    creates: frozenset[str]
+    stagings: frozenset[str]
+    coat_colours: frozenset[str]
+    programming_languages: frozenset[str]
     public_heads: frozenset[str]
     facility_heads: frozenset[str]
     club_prefixes: frozenset[str]
@@ -137,6 +152,13 @@ def vocabulary() -> Vocabulary:
         return Vocabulary(
             titles=words("titles"), media_heads=words("media_heads"),
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
+            measures=words("measures"), vintage_measures=words("vintage_measures"),
+            kind_nouns=words("kind_nouns"), event_heads=words("event_heads"),
+            media_acts=words("media_acts"), performs=words("performs"), wins=words("wins"),
+            company_possessions=words("company_possessions"), founders=words("founders"),
+            company_shops=words("company_shops"), makers=words("makers"), creates=words("creates"),
+            stagings=words("stagings"), coat_colours=words("coat_colours"),
+            programming_languages=words("programming_languages"),
             public_heads=words("public_heads"), facility_heads=words("facility_heads"),
             club_prefixes=words("club_prefixes"), landforms=words("landforms"),
             match_results=words("match_results"), company_recalls=words("company_recalls"),
