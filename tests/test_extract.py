@@ -242,6 +242,14 @@ def test_places_named_as_common_nouns_and_in_persons_names(text: str, expected: 
         # may begin a public body's name, and a significant place after another is its container.
         ("Boko Haram fighters attacked a village in Borno state.", ["Borno state"]),
         ("Officers of the New London Police Department made the arrest.", ["New London"]),
+        # A small place's name that WordNet knows only as a common noun or a people needs evidence, as a word
+        # does; so does a word's plural opening a sentence.
+        ("Rugby fans packed the streets of Suva.", ["Suva"]),
+        ("Fans in Rugby celebrated the win.", ["Rugby"]),
+        ("Foreign ministers from six Arab states met in Manama.", ["Manama"]),
+        ("He was born in Arab, Alabama.", ["Arab", "Alabama"]),
+        ("Villas on Lake Como sold for record prices.", ["Lake Como"]),
+        ("Police in Villas, New Jersey, said so.", ["Villas", "New Jersey"]),
     ],
 )
 def test_what_the_sentence_says_the_name_is(text: str, expected: list[str]) -> None:

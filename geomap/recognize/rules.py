@@ -23,7 +23,7 @@ from functools import cache
 
 from geomap.model import Candidate, Mention, Sentence
 from geomap.recognize import NameIndex
-from geomap.recognize.vocabulary import Lexicon, things, vocabulary
+from geomap.recognize.vocabulary import Lexicon, no_place_nouns, things, vocabulary
 from geomap.recognize.vocabulary import load as load_lexicon
 from geomap.text import after_the, normalize, split_sentences
 
@@ -714,7 +714,9 @@ def _needs_evidence(
 ) -> bool:
     """Whether capitalisation alone is too weak a sign that ``surface`` is a place here."""
     words = surface.split()
-    if len(words) == 1 and lex.is_common_word(surface):
+    plural = run[i].initial and any(lex.is_common_word(form) for form in _singulars(surface.casefold())[1:])
+    noun = (normalize(surface) in no_place_nouns() or plural) and not _significant(cands)  # "Rugby fans", "Villas on"
+    if len(words) == 1 and (lex.is_common_word(surface) or noun):
         alone = i + 1 == len(run) or not run[i + 1].capitalised
         if alone and any(c.kind == "sea" for c in cands) and after_the(text, run[i].start):
             return False  # "the Atlantic", "the Gulf"; not "Gulf War" or "Atlantic Council"

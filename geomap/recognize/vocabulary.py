@@ -63,15 +63,31 @@ def load(path: Path | None = None) -> Lexicon:
 
 
 @cache
-def things() -> frozenset[str]:
-    """Compound nouns that begin with a place's name and name a thing ("buffalo wing", "canada
-    goose", "bermuda shorts"), normalised, from WordNet (``geomap/data/things.json``, built by
-    :mod:`geomap.tools.build_things`); read once."""
+def _things_file() -> dict[str, frozenset[str]]:
+    """The lists of ``geomap/data/things.json`` (built by :mod:`geomap.tools.build_things`), read once."""
     target = package_data("things.json")
     try:
-        return frozenset(json.loads(target.read_text(encoding="utf-8"))["compounds"])
+        data = json.loads(target.read_text(encoding="utf-8"))
+        return {key: frozenset(data[key]) for key in ("compounds", "nouns")}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GeomapError(f"cannot read the thing nouns {target}: {exc}") from None
+
+
+def things() -> frozenset[str]:
+    """Compound nouns that begin with a place's name and name a thing ("buffalo wing", "canada
+    goose", "bermuda shorts"), normalised, from WordNet."""
+    return _things_file()["compounds"]
+
+
+def no_place_nouns() -> frozenset[str]:
+    """One-word place names that WordNet knows only as a common noun or a people ("rugby",
+    "arab"), normalised."""
+    return _things_file()["nouns"]
+
+
+def reload_things() -> None:
+    """Read ``things.json`` again at the next use (after :mod:`geomap.tools.build_things` wrote it)."""
+    _things_file.cache_clear()
 
 
 @dataclass(frozen=True, slots=True)

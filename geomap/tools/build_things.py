@@ -11,6 +11,11 @@ noun.artifact but no structure, facility, way or establishment ("bermuda shorts"
 "brooklyn bridge", "university of texas"). A food named by where it comes from without such an
 entry ("California produce", "Napa wines") stays a place.
 
+It also lists the one-word names of gazetteer places that WordNet knows, but not as a place (no
+sense in noun.location or noun.object), only as a common noun written in lower case ("rugby") or
+as a people ("Arab", a class of persons, not one person): a small place of such a name needs
+evidence to be read as a place, as a word of the lexicon does ("Rugby fans", "six Arab states").
+
 Run as ``python -m geomap.tools.build_things [OUTPUT] [WORDNET_DIR]``; it reads the shipped
 gazetteer to keep only compounds that begin with a place's name.
 """
@@ -26,7 +31,7 @@ from pathlib import Path
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write, package_data
 from geomap.recognize import NameIndex
-from geomap.recognize.vocabulary import things
+from geomap.recognize.vocabulary import reload_things
 from geomap.text import normalize
 
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -37,12 +42,17 @@ ARTIFACT = 6
 STANDING = frozenset({"04341686", "03315023", "04564698", "03297735"})
 #: Words after the place's name in a compound: "brussels sprouts", "new york strip", "cape may warbler".
 MAX_HEAD_WORDS = 2
+#: WordNet's lexicographer files of places and natural objects (noun.location, noun.object), and of persons.
+PLACES = frozenset({15, 17})
+PERSON = 18
 
 
 @dataclass(frozen=True, slots=True)
 class _Synset:
     lexfile: int
     hypernyms: tuple[str, ...]
+    words: tuple[str, ...]  # as WordNet writes them: "rugby", "Arab"
+    instance: bool  # one thing (a person, a city), not a class of things
 
 
 def _read(directory: Path) -> tuple[dict[str, list[str]], dict[str, _Synset], dict[str, list[str]], str]:
@@ -68,10 +78,13 @@ def _read(directory: Path) -> tuple[dict[str, list[str]], dict[str, _Synset], di
             licence.append(re.sub(r"^\s*\d+ ?", "", line).rstrip())  # "  5 text  ": the licence's 5th line
             continue
         f = line.split(" | ", 1)[0].split()
-        at = 4 + 2 * int(f[3], 16)
+        count = int(f[3], 16)
+        at = 4 + 2 * count
         links = f[at + 1 : at + 1 + 4 * int(f[at])]
         hypernyms = tuple(links[k + 1] for k in range(0, len(links), 4) if links[k] in ("@", "@i"))
-        synsets[f[0]] = _Synset(int(f[1]), hypernyms)
+        words = tuple(re.sub(r"\(\w+\)$", "", f[4 + 2 * k]) for k in range(count))  # "Arab", not "galore(ip)"
+        instance = any(links[k] == "@i" for k in range(0, len(links), 4))
+        synsets[f[0]] = _Synset(int(f[1]), hypernyms, words, instance)
     irregular: dict[str, list[str]] = {}
     for line in exception_lines:
         plural, singular = line.split()[:2]
@@ -90,8 +103,31 @@ def _ancestors(offset: str, synsets: dict[str, _Synset]) -> set[str]:
     return seen
 
 
+def _no_place_nouns(index: dict[str, list[str]], synsets: dict[str, _Synset], gazetteer: NameIndex) -> list[str]:
+    """The one-word gazetteer names that WordNet knows only as common nouns or peoples."""
+    single = [lemma for lemma in index if "_" not in lemma and "-" not in lemma]
+    found = gazetteer.lookup_many(sorted({normalize(lemma) for lemma in single} - {""}))
+    out = set()
+    for lemma in single:
+        key = normalize(lemma)
+        if not any(c.name_type == "name" for c in found.get(key, [])):
+            continue
+        senses = [synsets[offset] for offset in index[lemma]]
+        if any(s.lexfile in PLACES for s in senses):
+            continue
+        forms = [w for s in senses for w in s.words if w.casefold() == lemma]
+        people = any(
+            s.lexfile == PERSON and not s.instance and any(w[:1].isupper() for w in s.words if w.casefold() == lemma)
+            for s in senses
+        )
+        if people or all(w.islower() for w in forms):
+            out.add(key)
+    return sorted(out)
+
+
 def build(output: Path, gazetteer: NameIndex, directory: Path = WORDNET_DIR) -> int:
-    """Write the compounds; returns how many."""
+    """Write the compounds and the names WordNet knows only as common nouns or peoples; returns
+    how many compounds."""
     index, synsets, irregular, licence = _read(directory)
     multiword = [lemma for lemma in index if "_" in lemma]
     prefixes = {normalize(" ".join(m.split("_")[:n])) for m in multiword for n in range(1, m.count("_") + 1)}
@@ -115,9 +151,10 @@ def build(output: Path, gazetteer: NameIndex, directory: Path = WORDNET_DIR) -> 
         "source": "Princeton WordNet 3.0, via Debian's wordnet-base (geomap.tools.build_things)",
         "licence": licence,
         "compounds": sorted(compounds),
+        "nouns": _no_place_nouns(index, synsets, gazetteer),
     }
     atomic_write(output, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
-    things.cache_clear()
+    reload_things()
     return len(compounds)
 
 
