@@ -67,6 +67,10 @@ def resolved(text: str, name: str) -> geomap.Place:
         # A province ten times its same-named city's size is what the name means; a capital is not outweighed.
         ("Smoke from wildfires in Quebec drifted south.", "Quebec", "region", "CA", "Quebec"),
         ("Ministers met in Washington and Ottawa on Friday.", "Washington", "city", "US", None),
+        # A river's name alone after "the" finds the river indexed as "Delaware River", not the state...
+        ("George Washington crossed the Delaware on Christmas night in 1776.", "Delaware", "river", None, "Delaware"),
+        # ... while "the Delaware" qualifying a noun is still the state.
+        ("Officials at the Delaware state capitol met in Dover.", "Delaware", "region", "US", "Delaware"),
         # "The X" standing alone is no town's name: the range, not a town in Colombia.
         ("A plane carrying a rugby team crashed in the Andes in 1972.", "Andes", "other", None, "Andes"),
         # A feature word beside the name in lower case says what it is.

@@ -185,7 +185,8 @@ def _inner_place(name: str, lookup: Callable[[str], list[Candidate]]) -> tuple[s
 def _other_water_form(g: _Group, lookup: Callable[[str], list[Candidate]]) -> list[Candidate]:
     """The rivers or lakes a name's other form finds, which its own misses: "Mackenzie River"
     is indexed for an Australian river and "Mackenzie" for Canada's; "Paraguay" (with
-    "river" beside it) finds the country and "Paraguay River" the river."""
+    "river" beside it) finds the country and "Paraguay River" the river; "the Delaware"
+    standing alone, as a river's name does, finds the state and "Delaware River" the river."""
     name, words = g.mentions[0].name, vocabulary().feature_words
     if g.feature and words.get(g.feature.casefold()) in ("river", "lake"):
         kind = words[g.feature.casefold()]
@@ -193,6 +194,8 @@ def _other_water_form(g: _Group, lookup: Callable[[str], list[Candidate]]) -> li
     elif (word := _water_word(g.key)) is not None:
         kind = words[word]
         other = " ".join(w for w in name.split() if normalize(w) != word)
+    elif g.alone and not g.feature and not any(c.kind in ("river", "lake", "sea") for c in g.candidates):
+        kind, other = "river", f"{name} River"  # "crossed the Delaware on Christmas night"
     else:
         return []
     have = {c.id for c in g.candidates}
