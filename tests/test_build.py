@@ -379,11 +379,14 @@ def test_ctrl_c_keeps_every_finished_map_and_the_next_build_carries_on(tmp_path:
     path = write_project(tmp_path, maps_of(*texts), articles=texts)
     out = tmp_path / "maps"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # Ctrl-C is restored in the build: a test run started as a background job ignores it, and
-    # so would the build it starts, making every map and exiting 0.
-    child = subprocess.Popen([sys.executable, "-m", "geomap", "build", str(path)], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+    # Ctrl-C is handled here while the build starts, so that the build hears it too: a test run
+    # started as a background job ignores it, and so would the build, making every map and exiting 0.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "geomap", "build", str(path)], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, handler)
     deadline = time.monotonic() + 300  # the first map, however busy the machine
     while not (out / proj.MANIFEST).is_file() and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
