@@ -283,8 +283,10 @@ def test_what_the_sentence_says_the_name_is(text: str, expected: list[str]) -> N
         # A work's title after a verb of making or a staging; an animal; a programming language.
         ("Washington Irving wrote The Legend of Sleepy Hollow in 1820.", []),
         ("She starred in a new production of Othello.", []),
+        ("The economic performance of China worried investors.", ["China"]),
         ("A Chihuahua named Pearl is the world's smallest dog.", []),
         ("Her black Labrador found the missing hiker.", []),
+        ("They spent a golden Ohio afternoon by the lake.", ["Ohio"]),
         ("The program is written in Java.", []),
         ("The ferry sank in the Java Sea.", ["Java Sea"]),
     ],
@@ -304,6 +306,8 @@ def test_names_of_things_works_and_animals(text: str, expected: list[str]) -> No
         ("Minsk said on Monday that talks would resume.", ["Minsk"]),
         # A film, a show, a band, a tournament.
         ("Casablanca was screened at the festival.", []),
+        ("Canada screened 10,000 refugees.", ["Canada"]),
+        ("Washington aired its grievances on Monday.", ["Washington"]),
         ("Fargo returns for a sixth season.", []),
         ("Floods hit homes in Fargo, North Dakota.", ["Fargo", "North Dakota"]),
         ("Kansas played Carry On Wayward Son at the show.", []),

@@ -276,7 +276,8 @@ def _organisation_patterns() -> _OrganisationPatterns:
             rf"|shares\s+(?:{alt(vocab.share_moves)})\b"
             rf"|(?:closed|closes|closing|shut|shuts|opened|opens|opening)\s+(?:all\s+(?:of\s+)?)?its\s+"
             rf"(?:\S+\s+){{0,2}}?(?:{alt(vocab.company_shops)})\b"
-            rf"|(?:(?:was|were|is|has been|will be)\s+)?(?:{alt(vocab.media_acts)})\b"
+            rf"|(?:{alt(vocab.media_premieres)})\b"
+            rf"|(?:was|were|is|has been|will be)\s+(?:{alt(vocab.media_acts)})\b"
             rf"|(?:returns|returned|will return|is returning)\s+for\s+(?:a|its)\s+(?:\w+\s+)?season\b"
             rf"|(?:{alt(vocab.performs)})\s+(?:the\s+)?[A-Z])"
         ),
@@ -781,20 +782,23 @@ def _names_a_work_or_thing(text: str, run: list[_Token], i: int, j: int, end: in
     Chihuahua named Pearl", "her black Labrador"), a programming language ("written in Java")."""
     vocab, start = vocabulary(), run[i].start
     before = text[max(0, start - 40) : start]
+    country = any(c.kind == "country" for c in cands)
+    division = country or any(c.feature_code == "ADM1" for c in cands)  # "Honda Ohio", "a golden Ohio afternoon"
     prev = run[i - 1].text if i else (re.findall(r"([^\W\d_]\w*)[ \t]+$", before) or [""])[0]
-    if prev in vocab.makers and not any(c.kind == "country" or c.feature_code == "ADM1" for c in cands):
+    if prev in vocab.makers and not division:
         return True
     verb = re.search(r"\b([a-z]+)\s+$", text[max(0, run[0].start - 20) : run[0].start])
     if run[0].text in ("The", "A", "An") and not run[0].initial and verb and verb.group(1) in vocab.creates:
         return True
     whole = _opens(run, i) and j == len(run) and run[j - 1].text == run[j - 1].bare
-    if whole and re.search(rf"\b(?:{_alternation(vocab.stagings)})\s+of\s+$", before):
+    staging = rf"\b(?i:a|an)\s+(?:[\w-]+\s+)?(?:{_alternation(vocab.stagings)})\s+of\s+$"  # not "the ... of Iraq"
+    if whole and re.search(staging, before) and not country:
         return True
     named = re.match(r"\s+(?:named|called)\s+[A-Z]", text[end : end + 20])
     if whole and j - i == 1 and named and re.search(r"\b(?i:a|an)\s+$", before):
         return True
     coat = rf"\b(?i:a|an|his|her|their|my|our|your)\s+(?:{_alternation(vocab.coat_colours)})\s+$"
-    if whole and j - i == 1 and re.search(coat, before):
+    if whole and j - i == 1 and re.search(coat, before) and not division:
         return True
     written = r"\b(?:written|coded|programmed|implemented|rewritten)\s+in\s+$"
     return whole and run[i].bare in vocab.programming_languages and bool(re.search(written, before))

@@ -103,6 +103,7 @@ class Vocabulary:
     kind_nouns: frozenset[str]
     event_heads: frozenset[str]
     media_acts: frozenset[str]
+    media_premieres: frozenset[str]
     performs: frozenset[str]
     wins: frozenset[str]
     company_possessions: frozenset[str]
@@ -170,7 +171,8 @@ def vocabulary() -> Vocabulary:
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
             measures=words("measures"), vintage_measures=words("vintage_measures"),
             kind_nouns=words("kind_nouns"), event_heads=words("event_heads"),
-            media_acts=words("media_acts"), performs=words("performs"), wins=words("wins"),
+            media_acts=words("media_acts"), media_premieres=words("media_premieres"), performs=words("performs"),
+            wins=words("wins"),
             company_possessions=words("company_possessions"), founders=words("founders"),
             company_shops=words("company_shops"), makers=words("makers"), creates=words("creates"),
             stagings=words("stagings"), coat_colours=words("coat_colours"),
