@@ -729,3 +729,32 @@ def test_a_peaks_bare_name_that_is_a_word_is_not_indexed(gaz: Gazetteer) -> None
     """'Hood' and 'Washington' (Mount Hood, Mount Washington) are words and people first."""
     assert all(c.feature_code != "MT" for q in ("Hood", "Washington") for c in gaz.candidates(q))
     assert gaz.candidates("Everest", limit=1)[0].importance > gaz.candidates("Matterhorn", limit=1)[0].importance
+
+
+@pytest.mark.parametrize(
+    ("query", "inside", "outside"),
+    [
+        ("Soviet Union", [(55.7558, 37.6173), (41.2995, 69.2401), (54.7104, 20.4522)], [(52.2297, 21.0122)]),
+        ("USSR", [(55.7558, 37.6173)], []),
+        ("Yugoslavia", [(44.7866, 20.4489), (46.0569, 14.5058), (41.9981, 21.4254)], [(41.3275, 19.8187)]),
+        ("Czechoslovakia", [(50.0755, 14.4378), (48.1486, 17.1077)], [(48.2082, 16.3738)]),
+    ],
+)
+def test_historical_countries_are_outlined_by_their_successors(
+    gaz: Gazetteer, query: str, inside: list[tuple[float, float]], outside: list[tuple[float, float]]
+) -> None:
+    """Moscow, Tashkent and Kaliningrad were Soviet, Warsaw was not; Belgrade, Ljubljana and
+    Skopje Yugoslav, Tirana not; Prague and Bratislava Czechoslovak, Vienna not."""
+    loc = gaz.geocode(query, geometry="geojson")
+    assert loc.raw["kind"] == "region"
+    outline = shape(loc.raw["geometry"])
+    assert all(outline.contains(Point(lon, lat)) for lat, lon in inside)
+    assert not any(outline.contains(Point(lon, lat)) for lat, lon in outside)
+    assert outline.contains(Point(loc.longitude, loc.latitude))
+
+
+def test_the_two_germanys_are_placed_among_their_states_towns(gaz: Gazetteer) -> None:
+    east, west = gaz.geocode("East Germany"), gaz.geocode("West Germany")
+    assert great_circle(east.point, (51.34, 12.37)).km < 150  # Leipzig
+    assert great_circle(west.point, (50.11, 8.68)).km < 150  # Frankfurt
+    assert gaz.geocode("GDR").raw["name"] == "East Germany"

@@ -291,3 +291,17 @@ def test_a_peak_is_placed_at_its_summit(text: str, name: str, lat: float, lon: f
     place = resolved(text, name)
     assert place.kind == "other"
     assert great_circle((place.lat, place.lon), (lat, lon)).km < 15
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He was born in the Soviet Union in 1950.", "Soviet Union"),
+        ("Athletes from the USSR won gold in 1980.", "Soviet Union"),
+        ("Refugees fled the former Yugoslavia in the 1990s.", "Yugoslavia"),
+        ("Czechoslovakia split peacefully in 1993.", "Czechoslovakia"),
+    ],
+)
+def test_a_country_that_was_is_found(text: str, name: str) -> None:
+    place = next(p for p in geomap.parse(text) if p.gazetteer_name == name)
+    assert place.kind == "region"

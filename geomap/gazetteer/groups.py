@@ -294,6 +294,8 @@ class NewsRegion:
     outline: str = ""  # "country part": outlined by the part of the country's polygon holding its towns
     admin0: str = ""  # NAME of a Natural Earth admin-0 polygon without an ISO code
     capital: int = 0  # GeoNames id of the town it is placed at
+    countries: tuple[str, ...] = ()  # ISO codes of the countries it became: "Soviet Union"
+    abbreviations: tuple[str, ...] = ()  # "USSR": found as a country's "U.S." is
 
 
 #: Importance of a named region: with the states and provinces it is made of.
@@ -315,6 +317,8 @@ def news_regions() -> list[NewsRegion]:
             outline=row.get("outline", ""),
             admin0=row.get("admin0", ""),
             capital=int(row.get("capital", 0)),
+            countries=tuple(row.get("countries", ())),
+            abbreviations=tuple(row.get("abbreviations", ())),
         )
         for row in data["region"]
     ]
@@ -339,6 +343,8 @@ def news_region_features(
     for row, region in enumerate(news_regions()):
         f = Feature(_hand_id(3, row), region.name, "RGN", 0.0, 0.0, importance=NEWS_REGION_IMPORTANCE)
         _add_names(f, region.name, region.others)
+        for abbreviation in region.abbreviations:
+            f.add_name(abbreviation, "abbreviation")
         outline = None
         if region.members:
             inside = [t for code in region.members for t in division_towns.get(code, ())]
@@ -364,6 +370,12 @@ def news_region_features(
             largest = max(getattr(outline, "geoms", [outline]), key=lambda g: g.area)
             point = polylabel(largest, tolerance=0.01)
             f.lat, f.lon = round(point.y, 5), round(point.x, 5)
+        elif region.countries:
+            if not all(cc in country_shapes for cc in region.countries):
+                continue
+            outline = unary_union([country_shapes[cc] for cc in region.countries])
+            f.lat, f.lon = round(outline.centroid.y, 5), round(outline.centroid.x, 5)  # as the country groups
+            f.importance = COUNTRY_GROUP_IMPORTANCE
         elif region.capital:
             town = towns.get(region.capital)
             if town is None:
