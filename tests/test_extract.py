@@ -269,10 +269,12 @@ def test_what_the_sentence_says_the_name_is(text: str, expected: list[str]) -> N
         ("A case of 1982 Bordeaux sold for 30,000 pounds.", []),
         ("There were floods in Bordeaux on Sunday.", ["Bordeaux"]),
         ("In the case of Ukraine, sanctions followed.", ["Ukraine"]),
+        ("Aerial shots of Gaza showed the destruction.", ["Gaza"]),
         # A common noun before the name says what it names; not before a country, which may open a clause.
         ("The band Chicago toured with Earth, Wind & Fire.", []),
         ("Chicago police said two men were arrested.", ["Chicago"]),
         ("The film China banned was shown in Paris.", ["China", "Paris"]),
+        ("It is the company Washington blacklisted last year.", ["Washington"]),
         # A maker before a town's name: a product.
         ("The Hyundai Tucson was the brand's best-selling model.", []),
         ("Apple released macOS Sonoma on Tuesday.", []),
@@ -321,6 +323,7 @@ def test_names_of_things_works_and_animals(text: str, expected: list[str]) -> No
         ("Pakistan's founder Muhammad Ali Jinnah died in Karachi.", ["Pakistan", "Karachi"]),
         ("Hudson's Bay closed all of its stores in 2025.", []),
         ("Victoria's Secret shares fell after the results.", []),
+        ("Russia's Putin recalled his ambassador from Paris.", ["Russia", "Paris"]),
         # The other side of a match's result from a team's name is a team; not between places.
         ("Real Madrid beat Bayern Munich in the semi-final.", []),
         ("Georgia Tech beat Clemson on Saturday.", []),

@@ -228,8 +228,11 @@ def _acts_as_organisation(p: _Proposal) -> bool:
         return True  # "Toyota's suppliers"
     if possessive and pat.founded.match(after) and not _founded(p.cands[0]):
         return True  # "Patagonia's founder"
-    if possessive:
-        after = re.sub(r"^\s+[A-Z][\w’'&-]*", "", after)  # the longer name "Hudson's Bay", "Victoria's Secret"
+    longer = re.match(r"\s+[A-Z][\w’'&-]*", after) if possessive else None
+    if longer:  # the longer name "Hudson's Bay", "Victoria's Secret"; but a leader recalls ("Russia's Putin recalled")
+        after = after[longer.end() :]
+        if pat.recalled.match(after):
+            return False
     played = bool(_SCORE.search(s.text)) and bool(pat.result_after.match(after) or pat.result_before.search(before))
     tournament = bool(pat.won.search(before)) and all(c.kind in ("city", "district") for c in p.cands)
     return played or tournament or bool(_PLAYS_FOR.search(before) or pat.company.match(after))
@@ -246,6 +249,7 @@ class _OrganisationPatterns:
     result_after: re.Pattern[str]  # a match's result after a team's name
     result_before: re.Pattern[str]  # and before it
     company: re.Pattern[str]  # what a company, a film, a show, a team or a band does after its name
+    recalled: re.Pattern[str]  # what a company and a person may do
     owned: re.Pattern[str]  # what a company has, after its possessive
     founded: re.Pattern[str]  # its founder, after its possessive
     won: re.Pattern[str]  # a verb of winning before a tournament's name
@@ -281,6 +285,7 @@ def _organisation_patterns() -> _OrganisationPatterns:
             rf"|(?:returns|returned|will return|is returning)\s+for\s+(?:a|its)\s+(?:\w+\s+)?season\b"
             rf"|(?:{alt(vocab.performs)})\s+(?:the\s+)?[A-Z])"
         ),
+        recalled=re.compile(rf"[\s,]+{modal}(?:{alt(vocab.company_recalls)})\b"),
         owned=re.compile(rf"\s+(?i:{alt(vocab.company_possessions)})\b"),
         founded=re.compile(rf"\s+(?:{alt(vocab.founders)})\b"),
         won=re.compile(rf"\b(?:{alt(vocab.wins)})\s+$"),
@@ -806,12 +811,13 @@ def _names_a_work_or_thing(text: str, run: list[_Token], i: int, j: int, end: in
 
 def _kind_before(text: str, run: list[_Token], i: int, cands: list[Candidate]) -> bool:
     """A common noun right before the name, after a determiner, that says what it names: "the band
-    Chicago", "the rock band Kansas", "the film Casablanca". Not before a country's name, which
-    may begin a clause ("the film China banned")."""
+    Chicago", "the rock band Kansas", "the film Casablanca". Not before a country's or a capital's
+    name, which may stand for a government opening a clause ("the film China banned", "the company
+    Washington blacklisted")."""
     before = text[max(0, run[i].start - 40) : run[i].start]
     m = re.search(r"\b(?i:the|a|an|its|their|his|her|this)\s+(?:[\w-]+\s+)?([a-z]+)\s+$", before)
-    country = any(c.kind == "country" for c in cands)
-    return m is not None and i == 0 and not country and m.group(1) in vocabulary().kind_nouns
+    government = any(c.kind == "country" or c.feature_code == "PPLC" for c in cands)
+    return m is not None and i == 0 and not government and m.group(1) in vocabulary().kind_nouns
 
 
 def _singulars(word: str) -> list[str]:
