@@ -71,6 +71,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("George Washington crossed the Delaware on Christmas night in 1776.", "Delaware", "river", None, "Delaware"),
         # ... while "the Delaware" qualifying a noun is still the state.
         ("Officials at the Delaware state capitol met in Dover.", "Delaware", "region", "US", "Delaware"),
+        # A municipality named after its seat is the seat: the city of Belém, not the Brazilian ADM2 around it.
+        ("Cargo barges that sail up the Amazon from Belém unload at Santarém in Pará.", "Belém", "city", "BR", None),
         # "The X" standing alone is no town's name: the range, not a town in Colombia.
         ("A plane carrying a rugby team crashed in the Andes in 1972.", "Andes", "other", None, "Andes"),
         # A feature word beside the name in lower case says what it is.

@@ -30,6 +30,7 @@ PRIOR = (
     "feature_misfits",  # ... or does not
     "point_cue",  # a city, where a mention is "near X" or "outside X": beside a point, not in an area
     "in_namesake",  # a city within a state or province of its name and ten times its people ("Quebec"), not a capital
+    "seat_area",  # a second-level division of a town's name around that town ("Belém"): the town is meant
     "container",  # "Name, Container" and the container is the candidate's region or country
     "inside_named_region",  # a town by its own name in a state or province the article names
     "acronym_misread",  # a reading that ignores the capitals of "EU" or "U.S." (Eu, France)

@@ -20,7 +20,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from geomap.geo import PointIndex
+from geomap.geo import PointIndex, great_circle_km
 from geomap.geocoders.base import CANDIDATE_LIMIT, CandidateSource
 from geomap.model import Candidate, Mention, Place, Sentence
 from geomap.recognize.rules import opens_dateline
@@ -35,6 +35,7 @@ MAX_ALTERNATIVES = 5
 BROAD_KINDS = ("continent", "country", "region", "sea")
 _NO_CONTEXT = (0.0,) * len(CONTEXT)
 NEAR_FOCUS = "near:"  # the id prefix of a place put at the article's focus ("near:geonames:4335045:royal-street")
+SEAT_KM = 50.0  # a municipality's point lies this close to its seat's
 NAMESAKE_SHARE = 10  # a state or province this many times its same-named city's population is what the name means
 FOCUS_KM = 50.0  # the places this close to a city are about that city
 FOCUS_CONFIDENCE = 0.2  # a name placed at the article's focus is a guess about where, not which place
@@ -352,6 +353,15 @@ def _prior(
         for o in g.candidates
     )
     named, by_others = named and not famous, by_others and not famous
+    # A municipality named after its seat ("Belém", Brazil's ADM2 of the city's name and people) is the seat to a reader.
+    seat_area = _is_county(c) and any(
+        o.kind == "city"
+        and o.official
+        and o.country_code == c.country_code
+        and normalize(o.name) == normalize(c.name)
+        and great_circle_km(o.lat, o.lon, c.lat, c.lon) <= SEAT_KM
+        for o in g.candidates
+    )
     # "Quebec" alone is the province of 10 million, not its city of half a million; a capital keeps its name.
     in_namesake = (
         c.kind == "city"
@@ -381,6 +391,7 @@ def _prior(
         float(bool(feature) and wanted != c.kind),
         float(c.kind == "city" and g.beside),
         float(in_namesake),
+        float(seat_area),
         float(container),
         float(inside),
         float(g.acronym and c.name_type != "abbreviation"),
