@@ -137,6 +137,7 @@ class Vocabulary:
     sentence_abbreviations: frozenset[str]
     street_words: frozenset[str]
     point_cues: tuple[str, ...]
+    river_prefixes: frozenset[str]
     feature_words: Mapping[str, str]  # word -> the kind of place it calls for
     directions: Mapping[str, str]  # word -> canonical direction
 
@@ -188,6 +189,7 @@ def vocabulary() -> Vocabulary:
             connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
             street_words=words("street_words"),
             point_cues=tuple(data["point_cues"]),
+            river_prefixes=words("river_prefixes"),
             feature_words=table("feature_words"), directions=table("directions"),
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:

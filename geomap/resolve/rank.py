@@ -122,7 +122,10 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
     groups = _group(_divisions([_feature_beside(m) for m in mentions if not m.demonym], lookup))
     for g in groups:
         g.candidates = lookup(g.mentions[0].name)
-        g.candidates += _other_water_form(g, lookup)
+        water = _other_water_form(g, lookup)
+        g.candidates += water
+        if water and not g.feature and _river_prefix(g.mentions[0].name):
+            g.feature = "river"  # as "the Negro river" would say
         if not g.candidates:
             g.inner, g.candidates = _inner_place(g.mentions[0].name, lookup)
     unknown = [g for g in groups if not g.candidates]
@@ -195,12 +198,20 @@ def _other_water_form(g: _Group, lookup: Callable[[str], list[Candidate]]) -> li
     elif (word := _water_word(g.key)) is not None:
         kind = words[word]
         other = " ".join(w for w in name.split() if normalize(w) != word)
+    elif _river_prefix(name):
+        kind, other = "river", name.split(maxsplit=1)[1]  # "the Rio Negro": the river Natural Earth calls "Negro"
     elif g.alone and not g.feature and not any(c.kind in ("river", "lake", "sea") for c in g.candidates):
         kind, other = "river", f"{name} River"  # "crossed the Delaware on Christmas night"
     else:
         return []
     have = {c.id for c in g.candidates}
     return [c for c in lookup(other) if c.kind == kind and c.id not in have]
+
+
+def _river_prefix(name: str) -> bool:
+    """The name opens with another language's word for river ("Rio Negro", "Río Bravo")."""
+    parts = name.split(maxsplit=1)
+    return len(parts) == 2 and parts[0].casefold() in vocabulary().river_prefixes
 
 
 def _significant(c: Candidate) -> bool:
