@@ -310,3 +310,18 @@ def test_a_peak_is_placed_at_its_summit(text: str, name: str, lat: float, lon: f
 def test_a_country_that_was_is_found(text: str, name: str) -> None:
     place = next(p for p in geomap.parse(text) if p.gazetteer_name == name)
     assert place.kind == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The Tiber burst its banks in central Rome.", "Tiber", "river"),
+        ("Ships were stuck on the St. Lawrence after a lock failed.", "St. Lawrence", "river"),
+        ("Typhoon rains swelled the Pearl River in Guangzhou.", "Pearl River", "river"),
+        ("An earthquake shook villages in the Apennines.", "Apennines", "other"),
+        ("Explorers crossed the Empty Quarter on camels.", "Empty Quarter", "other"),
+    ],
+)
+def test_english_names_of_natural_features_are_found(text: str, name: str, kind: str) -> None:
+    place = resolved(text, name)
+    assert place.kind == kind and place.id.startswith("ne:"), (place.name, place.id)

@@ -122,9 +122,12 @@ def _table(corpus: Corpus, reports: list[Report], top: int) -> str:
             (label, []),
             ("  toponyms", [str(x.n) for x in res]),
             *(
-                [("  unresolved (scored 20039 km)", [str(x.unresolved) for x in res]),
-                 ("  unknown, put at the article's focus", [str(x.guessed) for x in res])]
-                if attr == "oracle" else []
+                [
+                    ("  unresolved (scored 20039 km)", [str(x.unresolved) for x in res]),
+                    ("  unknown, put at the article's focus", [str(x.guessed) for x in res]),
+                ]
+                if attr == "oracle"
+                else []
             ),
             ("  accuracy@161km", [_f(x.accuracy) for x in res]),
             ("  mean error km", [_f(x.mean_km, 0) for x in res]),

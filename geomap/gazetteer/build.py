@@ -195,25 +195,31 @@ _TYPE_STEP = 0.05
 
 def _rank_below_namesakes(features: list[Feature]) -> None:
     """A lake, river, sea or physical region never outranks, under a bare name (one
-    without a generic word: "Geneva", not "Lake Geneva"), a continent, country or
-    first-level region of that name, nor a city of :data:`NAMESAKE_POPULATION` or more:
-    its importance is lowered to just below theirs. geomap's own seas and regions keep
-    theirs ("Sahel" is the region of several countries, not the province of Burkina Faso)."""
-    holders: dict[str, float] = {}
+    without a generic word: "Geneva", not "Lake Geneva"), a continent or country of that
+    name, nor a first-level region or city of :data:`NAMESAKE_POPULATION` or more: its
+    importance is lowered to just below theirs. A name that is only another name of theirs
+    does not lower the feature's own ("Andes", another name of Los Andes, Chile, is the
+    range's own). geomap's own seas and regions keep theirs ("Sahel" is the region of several
+    countries, not the province of Burkina Faso)."""
+    holders: dict[tuple[str, int], float] = {}  # (key, name type) -> best score under it
     demonym = NAME_TYPES.index("demonym")
     for f in features:
-        if f.fcode in ("CONT", "PCLI", "ADM1") or (f.kind == "city" and f.population >= NAMESAKE_POPULATION):
+        if f.fcode in ("CONT", "PCLI") or (
+            f.kind in ("city", "region") and f.fcode != "ADM2" and f.population >= NAMESAKE_POPULATION
+        ):
             for key, code in f.names.items():
                 if code != demonym:
-                    holders[key] = max(holders.get(key, -1.0), f.importance - _TYPE_STEP * code)
+                    holders[(key, code)] = max(holders.get((key, code), -1.0), f.importance - _TYPE_STEP * code)
     for f in features:
         natural = f.kind in ("river", "lake", "sea", "other") or f.fcode in ("RGN", "CST")
         if not natural or -f.id >= HAND_ID_BASE:
             continue
         caps = [
-            holders[key] + _TYPE_STEP * code - 0.01
+            holders[(key, held)] + _TYPE_STEP * code - 0.01
             for key, code in f.names.items()
-            if key in holders and ne.is_bare(key)
+            if ne.is_bare(key)
+            for held in range(code + 1)
+            if (key, held) in holders
         ]
         if caps and min(caps) < f.importance:
             f.importance = round(max(0.01, min(caps)), 4)
@@ -599,9 +605,14 @@ def _region_features(
             towns[(city.cc, city.a1)].append(city)
     claimed: dict[tuple[str, str], tuple[str, str]] = {}  # (cc, code) -> label point key
     used: set[tuple[str, str]] = set()
+    within = {  # "Sakha (Yakutia)" is "Sakha", also called "Yakutia"
+        (cc, normalize(m.group(1))): (cc, key)
+        for (cc, key), label in label_points.items()
+        if (m := re.fullmatch(r"(.+?) \((.+)\)", label.name))
+    }
     for r in regions:
         for alias in (r.name, *r.aliases):
-            key = (r.cc, normalize(alias))
+            key = within.get((r.cc, normalize(alias)), (r.cc, normalize(alias)))
             if key in label_points and key not in used:
                 claimed[(r.cc, r.code)] = key
                 used.add(key)
@@ -635,6 +646,9 @@ def _region_features(
         for alt in r.aliases:
             if _good_alternate(alt):
                 f.add_name(alt)
+        if label is not None and (m := re.fullmatch(r"(.+?) \((.+)\)", label.name)):
+            f.add_name(m.group(1))
+            f.add_name(m.group(2))
         for abbr in REGION_ABBREVIATIONS.get((r.cc, r.name), ()):
             f.add_name(abbr, "abbreviation")
         if own is not None:
@@ -840,6 +854,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
             _add_article_variants(f)
         unique.setdefault(f.id, f)
     out = [unique[k] for k in sorted(unique)]
+    groups.name_natural_earth_features(out)
     _bare_counties(out)
     uninvert(out)
     county_forms(out)

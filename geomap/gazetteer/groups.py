@@ -296,6 +296,7 @@ class NewsRegion:
     capital: int = 0  # GeoNames id of the town it is placed at
     countries: tuple[str, ...] = ()  # ISO codes of the countries it became: "Soviet Union"
     abbreviations: tuple[str, ...] = ()  # "USSR": found as a country's "U.S." is
+    natural_earth: str = ""  # name of the Natural Earth feature that is this place under another name
 
 
 #: Importance of a named region: with the states and provinces it is made of.
@@ -319,6 +320,7 @@ def news_regions() -> list[NewsRegion]:
             capital=int(row.get("capital", 0)),
             countries=tuple(row.get("countries", ())),
             abbreviations=tuple(row.get("abbreviations", ())),
+            natural_earth=row.get("natural_earth", ""),
         )
         for row in data["region"]
     ]
@@ -341,6 +343,8 @@ def news_region_features(
 
     out = []
     for row, region in enumerate(news_regions()):
+        if region.natural_earth:
+            continue  # a name of a Natural Earth feature (:func:`name_natural_earth_features`)
         f = Feature(_hand_id(3, row), region.name, "RGN", 0.0, 0.0, importance=NEWS_REGION_IMPORTANCE)
         _add_names(f, region.name, region.others)
         for abbreviation in region.abbreviations:
@@ -390,3 +394,17 @@ def news_region_features(
             f.bbox, f.geometry = bbox(simple), geojson(simple, 4)
         out.append(f)
     return out
+
+
+def name_natural_earth_features(features: Sequence[Feature]) -> None:
+    """Give the rows of :func:`news_regions` placed by ``natural_earth`` to that feature: the
+    row's name is its English name and own name ("Apennines" for "Appennini"), the others
+    other names; so do all the pieces of that name (a river Natural Earth draws in pieces)."""
+    by_name: dict[str, list[Feature]] = {}
+    for f in features:
+        if f.id < 0 and -f.id < HAND_ID_BASE:
+            by_name.setdefault(f.name, []).append(f)
+    for region in news_regions():
+        for feature in by_name.get(region.natural_earth, []) if region.natural_earth else []:
+            feature.english = region.name
+            _add_names(feature, region.name, region.others)

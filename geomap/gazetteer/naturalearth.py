@@ -68,6 +68,10 @@ MERGE_GAP = 0.5
 #: forms alone ("Republican River", "River Lune"): bare, such names are mostly words,
 #: people or viruses ("Republican", "Fly", "Ebola").
 MINOR_RANK = 4
+#: A river only the 1:10m layer has is known by its bare name, as another name, if it is of
+#: this scalerank or less ("Tiber", "Chao Phraya") and that name is no word or person's:
+#: smaller ones are mostly "Ebola", "English", "James" in the news.
+MINOR_RIVER_RANK = 7
 
 #: Map abbreviations in Natural Earth labels, spelled out (after title-casing).
 _ABBREVIATIONS = {
@@ -206,26 +210,29 @@ def plain(word: str) -> bool:
 
 def core(name: str) -> str | None:
     """The proper name inside a generic one, which news also uses alone: "Lake Geneva" ->
-    "Geneva", "Gobi Desert" -> "Gobi", "Zagros Mountains" -> "Zagros"; None unless it is
+    "Geneva", "Gobi Desert" -> "Gobi", "Zagros Mountains" -> "Zagros", "Karakoram Range" ->
+    "Karakoram"; None unless it is
     :func:`plain` ("Lake Superior", "Syrian Desert")."""
     m = re.fullmatch(r"(?:Lake|Lago|Lac|Ozero|Loch) (\w[\w'’-]*)", name) or re.fullmatch(
-        r"(\w[\w'’-]*) (?:Desert|Mountains)", name
+        r"(\w[\w'’-]*) (?:Desert|Mountains|Range)", name
     )
     return m.group(1) if m and m.group(1)[:1].isupper() and plain(m.group(1)) else None
 
 
 def river_forms(name: str, *, minor: bool) -> list[str]:
-    """ "Tigris" is also written "River Tigris". A major river's "Tigris River" is left to
-    the recogniser, which reads "River" as a feature word beside the name; a minor river,
-    whose bare name is not indexed, is found by its "X River" too."""
+    """ "Tigris" is also written "River Tigris", and a river of Spanish or Portuguese America
+    "Rio Negro". A major river's "Tigris River" is left to the recogniser, which reads
+    "River" as a feature word beside the name; a minor river, whose bare name is only
+    another name, is found by its "X River" too."""
     if not is_bare(normalize(name)):
         return []
-    return [f"River {name}", *([f"{name} River"] if minor else [])]
+    return [f"River {name}", f"Rio {name}", *([f"{name} River"] if minor else [])]
 
 
-def range_forms(name: str) -> list[str]:
+def range_forms(name: str, *, minor: bool = False) -> list[str]:
     """Ranges named after an adjective are also its plural: "Appalachian Mountains" ->
-    "Appalachians", "Rocky Mountains" -> "Rockies"."""
+    "Appalachians", "Rocky Mountains" -> "Rockies"; so is a major range named after a
+    proper name: "Ural Mountains" -> "Urals" (not a minor one's "Blue Mountains" -> "Blues")."""
     m = re.fullmatch(r"([A-Z]\w+) Mountains", name)
     if m is None:
         return []
@@ -234,6 +241,8 @@ def range_forms(name: str) -> list[str]:
         return [core + "s"]
     if core.endswith("y"):
         return [core[:-1] + "ies"]
+    if not minor and not core.endswith("s"):
+        return [core + "s"]
     return []
 
 
@@ -319,26 +328,58 @@ class _River:
 def rivers(naturalearth: Path) -> Iterator[Feature]:
     """River centre lines, one feature per river: segments sharing an English name and
     lying within :data:`MERGE_GAP` of each other are merged. The 1:50m rivers keep their
-    ne_id; a 1:10m river is added where no 1:50m river of its name lies within the gap."""
-    known: dict[str, list[Any]] = defaultdict(list)
-    for river in _river_clusters(shapes(naturalearth / "ne_50m_rivers_lake_centerlines")):
-        feature = _river_feature(river, -int(river.segments[0][0]["ne_id"]), minor=False)
-        known[normalize(river.name)].append(feature.geometry)
-        yield feature
+    ne_id; a 1:10m river is added where no 1:50m river of its name ("St." being "Saint") lies
+    within the gap, else its names are the 1:50m river's too ("St. Lawrence", "Tiber")."""
     from shapely.geometry import shape
 
+    known: dict[str, list[tuple[Any, Feature]]] = defaultdict(list)
+    major = []
+    for river in _river_clusters(shapes(naturalearth / "ne_50m_rivers_lake_centerlines")):
+        feature = _river_feature(river, -int(river.segments[0][0]["ne_id"]), minor=False)
+        assert feature.geometry is not None
+        known[_river_key(river.name)].append((shape(feature.geometry), feature))
+        major.append(feature)
     used: set[int] = set()
+    minor = []
     for river in _river_clusters(layer(naturalearth, "ne_10m_rivers_lake_centerlines")):
         lines = [g for _, g in river.segments]
-        near = known.get(normalize(river.name), [])
-        if any(shape(k).distance(line) < MERGE_GAP for k in near for line in lines):
+        same = [
+            f for k, f in known.get(_river_key(river.name), []) if any(k.distance(line) < MERGE_GAP for line in lines)
+        ]
+        if same:
+            _extend(same[0], river)
             continue
         start = min(part.coords[0] for line in lines for part in getattr(line, "geoms", [line]))
         fid = stable_id("river", river.name, round(start[0], 1), round(start[1], 1))
         while fid in used:
             fid -= 1
         used.add(fid)
-        yield _river_feature(river, fid, minor=True)
+        minor.append(_river_feature(river, fid, minor=True))
+    yield from major
+    yield from minor
+
+
+def _extend(feature: Feature, river: _River) -> None:
+    """A 1:50m river takes the names of the 1:10m river it is and the stretches only the
+    1:10m line draws (the Yenisey above 58° N, the St. Lawrence below Cornwall)."""
+    from shapely.geometry import shape
+    from shapely.ops import linemerge
+
+    assert feature.geometry is not None
+    own = shape(feature.geometry)
+    extra = [part for _, g in river.segments for part in getattr(g, "geoms", [g]) if part.distance(own) > 0.01]
+    if extra:
+        lines = [*getattr(own, "geoms", [own]), *(e.simplify(0.005) for e in extra)]
+        merged = linemerge(lines)
+        feature.bbox, feature.geometry = bbox(merged), geojson(merged)
+    for rec, _ in river.segments:
+        for alt in _names_of(rec):
+            feature.add_name(alt)
+
+
+def _river_key(name: str) -> str:
+    """A river's name for matching the layers: "St. Lawrence" is the 1:50m "Saint Lawrence"."""
+    return re.sub(r"\bst\b", "saint", normalize(name))
 
 
 def _river_clusters(records: Iterable[tuple[dict[str, Any], Any]]) -> Iterator[_River]:
@@ -358,15 +399,19 @@ def _river_feature(river: _River, fid: int, *, minor: bool) -> Feature:
 
     merged = linemerge([part for _, g in river.segments for part in getattr(g, "geoms", [g])]).simplify(0.005)
     point = nearest_points(merged, merged.centroid)[0]
+    rank = min(float(r["scalerank"]) for r, _ in river.segments)
     f = Feature(
-        fid, river.name, "STM", round(point.y, 5), round(point.x, 5),
-        importance=importance(min(float(r["scalerank"]) for r, _ in river.segments), RIVER_BASE),
+        fid, river.name, "STM", round(point.y, 5), round(point.x, 5), importance=importance(rank, RIVER_BASE),
         bbox=bbox(merged), geometry=geojson(merged),
     )  # fmt: skip
     if not minor or not is_bare(normalize(river.name)):
         f.add_name(river.name, "name")
         for rec, _ in river.segments:
             for alt in _names_of(rec):
+                f.add_name(alt)
+    elif rank <= MINOR_RIVER_RANK:  # "the Tiber", "the Chao Phraya", with support
+        for alt in (river.name, *(a for rec, _ in river.segments for a in _names_of(rec))):
+            if is_bare(normalize(alt)) and any(plain(w) for w in alt.split()):
                 f.add_name(alt)
     for form in river_forms(river.name, minor=minor):
         f.add_name(form, "name")
@@ -375,17 +420,25 @@ def _river_feature(river: _River, fid: int, *, minor: bool) -> Feature:
 
 def lakes(naturalearth: Path) -> Iterator[Feature]:
     """Lake polygons: the 1:50m lakes with their ne_id and English name, then the 1:10m
-    lakes that no 1:50m lake of the same name overlaps."""
+    lakes that no 1:50m lake of the same name overlaps. The 1:50m pieces of one name within
+    :data:`MERGE_GAP` are one lake (the Dead Sea's two basins), with the first piece's ne_id."""
+    from shapely.ops import unary_union
+
     known: dict[str, list[Any]] = defaultdict(list)
+    pieces: dict[str, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
     for rec, geom in shapes(naturalearth / "ne_50m_lakes"):
         name = (rec.get("name") or rec.get("name_en") or "").strip()
-        if not name:
-            continue
-        english = _lake_english(name, (rec.get("name_en") or "").strip())
-        f = _lake_feature(-int(rec["ne_id"]), name, "LK", geom, float(rec["scalerank"]), rec, english)
-        for key in f.names:
-            known[key].append(geom)
-        yield f
+        if name:
+            pieces[name].append((rec, geom))
+    for name in sorted(pieces):
+        for cluster in clusters(sorted(pieces[name], key=lambda rg: int(rg[0]["ne_id"]))):
+            rec, geom = cluster[0][0], unary_union([g for _, g in cluster])
+            english = _lake_english(name, (rec.get("name_en") or "").strip())
+            rank = min(float(r["scalerank"]) for r, _ in cluster)
+            f = _lake_feature(-int(rec["ne_id"]), name, "LK", geom, rank, rec, english)
+            for key in f.names:
+                known[key].append(geom)
+            yield f
     used: set[int] = set()
     for rec, geom in sorted(
         layer(naturalearth, "ne_10m_lakes"), key=lambda rg: (str(rg[0].get("name") or ""), rg[1].wkb)
@@ -440,8 +493,15 @@ def _lake_feature(
 
 def physical_regions(naturalearth: Path) -> Iterator[Feature]:
     """Islands, island groups, ranges, deserts, plateaus, peninsulas, basins, ... with
-    their outlines. Pieces of one name within :data:`MERGE_GAP` are one feature."""
-    yield from _areas(layer(naturalearth, "ne_10m_geography_regions_polys"), PHYSICAL_CODES, "region", 0.005, 0.05)
+    their outlines. Pieces of one name within :data:`MERGE_GAP` are one feature. Natural
+    Earth draws a land region (not an island) as the place for its label, often a few
+    strips along it (the Himalayas' six pieces lie from Ladakh to Assam, most of their area
+    in Ladakh): where the pieces cover less than :data:`SPARSE` of their hull, the region is
+    the land within that hull."""
+    yield from _areas(
+        layer(naturalearth, "ne_10m_geography_regions_polys"), PHYSICAL_CODES, "region", 0.005, 0.05,
+        land=[g for _, g in layer(naturalearth, "ne_50m_land")],
+    )  # fmt: skip
 
 
 def marine_areas(naturalearth: Path) -> Iterator[Feature]:
@@ -449,10 +509,38 @@ def marine_areas(naturalearth: Path) -> Iterator[Feature]:
     yield from _areas(layer(naturalearth, "ne_10m_geography_marine_polys"), MARINE_CODES, "marine", 0.01, 0.1)
 
 
-def _areas(
-    records: list[tuple[dict[str, Any], Any]], codes: dict[str, str], tag: str, low: float, high: float
-) -> Iterator[Feature]:
+#: A land region whose pieces cover less than this share of their convex hull is drawn as
+#: the land within the hull (:func:`physical_regions`).
+SPARSE = 0.5
+#: Physical regions whose polygons are their own land or water, never spread to a hull.
+_OWN_OUTLINE = frozenset({"ISL", "ISLS", "LKS"})
+
+
+def _spread(geom: Any, land: Any) -> Any:
+    """The land within the convex hull of a region's pieces, with the pieces themselves."""
     from shapely.ops import unary_union
+
+    hull = geom.convex_hull
+    near = [land.geometries[i] for i in land.query(hull)]
+    inside = unary_union([hull.intersection(g) for g in near]) if near else None
+    if inside is None or inside.is_empty:
+        return geom
+    spread = unary_union([inside, geom])
+    return spread if spread.is_valid else spread.buffer(0)
+
+
+def _areas(
+    records: list[tuple[dict[str, Any], Any]],
+    codes: dict[str, str],
+    tag: str,
+    low: float,
+    high: float,
+    land: list[Any] | None = None,
+) -> Iterator[Feature]:
+    from shapely import STRtree
+    from shapely.ops import unary_union
+
+    tree = STRtree(land) if land else None
 
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], Any]]] = defaultdict(list)
     for rec, geom in records:
@@ -473,6 +561,8 @@ def _areas(
             while fid in used:
                 fid -= 1
             used.add(fid)
+            if tree is not None and fcode not in _OWN_OUTLINE and geom.area < SPARSE * geom.convex_hull.area:
+                geom = _spread(geom, tree)
             rank = min(float(r.get("scalerank") or 0) for r, _ in cluster)
             base = MARINE_BASE.get(fcode, MARINE_DEFAULT_BASE) if tag == "marine" else PHYSICAL_BASE
             f = _area_feature(fid, name, fcode, geom, importance(rank, base), low, high)
@@ -483,7 +573,7 @@ def _areas(
                 for alt in (rec.get("name"), rec.get("namealt"), rec.get("name_alt")):
                     if isinstance(alt, str):
                         f.add_name(clean_name(alt, fcode))
-            for alt in (english, *range_forms(name), core(name), core(english or "")):
+            for alt in (english, *range_forms(name, minor=rank >= MINOR_RANK), core(name), core(english or "")):
                 f.add_name(alt)
             if name.startswith("The "):
                 f.add_name(name[4:])

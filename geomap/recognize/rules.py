@@ -132,9 +132,7 @@ def _fused(run: list[_Token], matches: list[tuple[int, int, list[Candidate]]], l
 _LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 
 
-def _without_associations(
-    text: str, proposals: list[_Proposal], judged: list[Mention | None]
-) -> list[Mention | None]:
+def _without_associations(text: str, proposals: list[_Proposal], judged: list[Mention | None]) -> list[Mention | None]:
     """The judged mentions without those that only associate a place the article does not name
     otherwise: "Houston Rockets", "Qatar Airways", "AC Milan", "Bank of America" count as mentions
     of their place beside "in Houston" (or "the U.S.", America's top reading), but put nothing on
@@ -475,8 +473,11 @@ def _as_common_noun(text: str, run: list[_Token], i: int, j: int, end: int, cand
     if before.group(1) == "the":  # a town's name standing alone, before a preposition at most
         last = normalize(text[run[i].start : end]).split()[-1]
         town = all(c.kind == "city" and not c.name.startswith("The ") for c in cands)
-        return town and last not in vocab.landforms and last not in vocab.feature_words and (
-            word is None or word in vocab.locative
+        return (
+            town
+            and last not in vocab.landforms
+            and last not in vocab.feature_words
+            and (word is None or word in vocab.locative)
         )
     if before.group(1) not in _COMMON_NOUN_DETERMINERS:
         return False
@@ -775,8 +776,10 @@ def _product_before(text: str, run: list[_Token], i: int) -> bool:
     Dijon mustard", "two bottles of Bordeaux", "a case of 1982 Bordeaux"."""
     vocab = vocabulary()
     m = re.search(r"\b([a-z]+)\s+of\s+((?:19|20)\d\d\s+)?$", text[max(0, run[i].start - 30) : run[i].start])
-    return m is not None and _opens(run, i) and (
-        m.group(1) in vocab.measures or (m.group(1) in vocab.vintage_measures and m.group(2) is not None)
+    return (
+        m is not None
+        and _opens(run, i)
+        and (m.group(1) in vocab.measures or (m.group(1) in vocab.vintage_measures and m.group(2) is not None))
     )
 
 
