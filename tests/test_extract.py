@@ -324,10 +324,12 @@ def test_names_of_things_works_and_animals(text: str, expected: list[str]) -> No
         ("Hudson's Bay closed all of its stores in 2025.", []),
         ("Victoria's Secret shares fell after the results.", []),
         ("Russia's Putin recalled his ambassador from Paris.", ["Russia", "Paris"]),
+        ("Japan's Toyota reported record profits.", ["Japan"]),
         # The other side of a match's result from a team's name is a team; not between places.
         ("Real Madrid beat Bayern Munich in the semi-final.", []),
         ("Georgia Tech beat Clemson on Saturday.", []),
         ("Russia beat Sweden at Poltava in 1709.", ["Russia", "Sweden", "Poltava"]),
+        ("Germany played France in the final in Berlin.", ["Berlin"]),
     ],
 )
 def test_teams_companies_works_and_agreements_named_after_places(text: str, expected: list[str]) -> None:

@@ -152,8 +152,9 @@ def _without_associations(text: str, proposals: list[_Proposal], judged: list[Me
 
 def _with_opponents(text: str, proposals: list[_Proposal], associative: list[bool]) -> list[bool]:
     """``associative``, and the names of a run across a match's result from a run with a team's
-    name in it: "Real Madrid beat Bayern Munich", "Georgia Tech beat Clemson" (a club's prefix,
-    a longer name that is no place's or a score shows the one a team's, the result the other).
+    name in it: "Real Madrid beat Bayern Munich", "Georgia Tech beat Clemson", "Germany played France"
+    (a club's prefix, a longer name that is no place's, a score or "played" with a capitalised
+    object shows the one a team's, the result the other).
     Not between places ("Russia beat Sweden" in a war, or a match of national teams)."""
     versus, out = _organisation_patterns().versus, list(associative)
     runs = [list(g) for _, g in itertools.groupby(range(len(proposals)), key=lambda k: id(proposals[k].run))]
@@ -227,10 +228,9 @@ def _acts_as_organisation(p: _Proposal) -> bool:
     if possessive and pat.founded.match(after) and not _founded(p.cands[0]):
         return True  # "Patagonia's founder"
     longer = re.match(r"\s+[A-Z][\w’'&-]*", after) if possessive else None
-    if longer:  # the longer name "Hudson's Bay", "Victoria's Secret"; but a leader recalls ("Russia's Putin recalled")
-        after = after[longer.end() :]
-        if pat.recalled.match(after):
-            return False
+    if longer:  # a longer name: "Hudson's Bay closed all of its stores", "Victoria's Secret shares fell"
+        country = any(c.kind == "country" for c in p.cands)  # "Japan's Toyota", "Russia's Putin": its firm, its leader
+        return not country and bool(pat.shares_or_shops.match(after[longer.end() :]))
     played = bool(_SCORE.search(s.text)) and bool(pat.result_after.match(after) or pat.result_before.search(before))
     tournament = bool(pat.won.search(before)) and all(c.kind in ("city", "district") for c in p.cands)
     return played or tournament or bool(_PLAYS_FOR.search(before) or pat.company.match(after))
@@ -247,11 +247,11 @@ class _OrganisationPatterns:
     result_after: re.Pattern[str]  # a match's result after a team's name
     result_before: re.Pattern[str]  # and before it
     company: re.Pattern[str]  # what a company, a film, a show, a team or a band does after its name
-    recalled: re.Pattern[str]  # what a company and a person may do
+    shares_or_shops: re.Pattern[str]  # what only a company does (a leader may recall, cut, report)
     owned: re.Pattern[str]  # what a company has, after its possessive
     founded: re.Pattern[str]  # its founder, after its possessive
     won: re.Pattern[str]  # a verb of winning before a tournament's name
-    versus: re.Pattern[str]  # a match's result between two teams' names
+    versus: re.Pattern[str]  # a match's result, or "played", between two teams' names
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -266,6 +266,11 @@ def _organisation_patterns() -> _OrganisationPatterns:
     results = alt(vocab.match_results)
     modal = r"(?:(?:has|had|will|would|is to|plans to|said it would|said it will)\s+)?"
     number = r"(?:\w+\s+){0,2}?[\d,.]+(?:\s+(?:million|thousand))?\s+(?:\w+\s+)?"
+    shares_or_shops = (
+        rf"shares\s+(?:{alt(vocab.share_moves)})\b"
+        rf"|(?:closed|closes|closing|shut|shuts|opened|opens|opening)\s+(?:all\s+(?:of\s+)?)?its\s+"
+        rf"(?:\S+\s+){{0,2}}?(?:{alt(vocab.company_shops)})\b"
+    )
     return _OrganisationPatterns(
         result_after=re.compile(rf"\s+(?:{results})\b"),
         result_before=re.compile(
@@ -275,19 +280,19 @@ def _organisation_patterns() -> _OrganisationPatterns:
             rf"[\s,]+{modal}(?:(?:{alt(vocab.company_recalls)})\b"
             rf"|(?:{alt(vocab.job_cuts)})\s+{number}(?:jobs|workers|employees|staff)\b"
             rf"|(?:{alt(vocab.company_reports)})\s+(?:\S+\s+){{0,3}}(?:{alt(vocab.company_results)})\b"
-            rf"|shares\s+(?:{alt(vocab.share_moves)})\b"
-            rf"|(?:closed|closes|closing|shut|shuts|opened|opens|opening)\s+(?:all\s+(?:of\s+)?)?its\s+"
-            rf"(?:\S+\s+){{0,2}}?(?:{alt(vocab.company_shops)})\b"
+            rf"|{shares_or_shops}"
             rf"|(?:{alt(vocab.media_premieres)})\b"
             rf"|(?:was|were|is|has been|will be)\s+(?:{alt(vocab.media_acts)})\b"
             rf"|(?:returns|returned|will return|is returning)\s+for\s+(?:a|its)\s+(?:\w+\s+)?season\b"
             rf"|(?:{alt(vocab.performs)})\s+(?:the\s+)?[A-Z])"
         ),
-        recalled=re.compile(rf"[\s,]+{modal}(?:{alt(vocab.company_recalls)})\b"),
+        shares_or_shops=re.compile(rf"[\s,]+{modal}(?:{shares_or_shops})"),
         owned=re.compile(rf"\s+(?i:{alt(vocab.company_possessions)})\b"),
         founded=re.compile(rf"\s+(?:{alt(vocab.founders)})\b"),
         won=re.compile(rf"\b(?:{alt(vocab.wins)})\s+$"),
-        versus=re.compile(rf"\s+(?:{results})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"),
+        versus=re.compile(
+            rf"\s+(?:{results}|{alt(vocab.performs)})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"
+        ),
     )
 
 
