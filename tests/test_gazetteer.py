@@ -829,6 +829,8 @@ def test_a_river_of_both_layers_has_both_layers_names(gaz: Gazetteer) -> None:
         ("Yakutia", "RU", "Yakutsk"),
         ("Klondike", "CA", "Dawson City"),
         ("Nuba Mountains", "SD", "Kadugli"),
+        ("Mojave Desert", "US", "Barstow"),
+        ("Karakum Desert", "TM", "Mary"),
     ],
 )
 def test_regions_the_news_names(gaz: Gazetteer, query: str, code: str, near: str) -> None:
