@@ -643,6 +643,9 @@ def test_de_facto_states_are_outlined_by_natural_earth(gaz: Gazetteer) -> None:
         ("Democratic Republic of Congo", "Democratic Republic of the Congo", "PCLI", "alternate"),
         ("South Pacific", "South Pacific Ocean", "OCN", "alternate"),
         ("Czechs", "Czechia", "PCLI", "demonym"),
+        ("Bosnia", "Bosnia and Herzegovina", "PCLI", "name"),  # the first of two names, for the whole
+        ("Antigua", "Antigua and Barbuda", "PCLI", "name"),
+        ("St. Kitts", "Saint Kitts and Nevis", "PCLI", "name"),
     ],
 )
 def test_usual_short_forms(gaz: Gazetteer, query: str, name: str, code: str, name_type: str) -> None:
@@ -665,6 +668,10 @@ def test_bare_forms_that_are_words_or_demonyms_are_not_indexed(gaz: Gazetteer) -
         ("Basque Country", "País Vasco", "ES"),
         ("Amhara", "Amara", "ET"),
         ("Xinjiang", "Xinjiang Uygur Zizhiqu", "CN"),
+        # From an English "... Autonomous Region" or "... Province" alternate whose opening words are one too.
+        ("Tibet", "Xizang Zizhiqu", "CN"),
+        ("Inner Mongolia", "Nei Mongol Zizhiqu", "CN"),
+        ("Brittany", "Bretagne", "FR"),
     ],
 )
 def test_a_divisions_english_name_is_its_own(gaz: Gazetteer, query: str, own: str, code: str) -> None:
@@ -838,3 +845,18 @@ def test_regions_the_news_names(gaz: Gazetteer, query: str, code: str, near: str
     town = gaz.geocode(near, kinds=["city"], country_codes=[code])
     assert region.raw["kind"] == "region" and region.raw["country_code"] == code
     assert great_circle(region.point, town.point).km < 500  # Yakutia is 3 million km²
+
+
+def test_a_divisions_english_name_leaves_a_citys_name_to_the_city(gaz: Gazetteer) -> None:
+    """ "Kyiv Oblast" does not make the oblast "Kyiv": the capital keeps its name."""
+    for city, oblast in (("Kyiv", "Kyivska oblast"), ("Moscow", "Moskovskaya oblast'")):
+        readings = gaz.candidates(city)
+        assert readings[0].feature_code == "PPLC"
+        assert [c.name_type for c in readings if c.name == oblast] == ["alternate"]
+
+
+def test_kurdistan_region_of_iraq_names_both() -> None:
+    import geomap
+
+    places = {p.name: p for p in geomap.parse("Drone attacks hit oil fields in the Kurdistan Region of Iraq.")}
+    assert places["Kurdistan Region"].kind == "region" and places["Iraq"].kind == "country"

