@@ -143,14 +143,17 @@ class Vocabulary:
 
     def bare_keys(self, key: str) -> set[str]:
         """A normalised name, and the same without a leading or trailing feature word
-        ("mackenzie river" -> "mackenzie", "lake como" -> "como"): the forms a gazetteer may
-        hold a feature under."""
+        ("mackenzie river" -> "mackenzie", "lake como" -> "como"), or with "river" after a
+        name that has none ("delaware" -> "delaware river", as minor rivers are indexed):
+        the forms a gazetteer may hold a feature under."""
         words = key.split()
         keys = {" ".join(words)}
         if len(words) > 1 and words[0] in self.feature_words:
             keys.add(" ".join(words[1:]))
         if len(words) > 1 and words[-1] in self.feature_words:
             keys.add(" ".join(words[:-1]))
+        if not self.feature_words.keys() & set(words):
+            keys.add(f"{key} river")
         return keys
 
 
