@@ -69,6 +69,8 @@ def resolved(text: str, name: str) -> geomap.Place:
         ("Ministers met in Washington and Ottawa on Friday.", "Washington", "city", "US", None),
         # A river's name alone after "the" finds the river indexed as "Delaware River", not the state...
         ("George Washington crossed the Delaware on Christmas night in 1776.", "Delaware", "river", None, "Delaware"),
+        # ... or with a past-tense verb after it, as a river's doings are told...
+        ("Anglers on the Shannon reported a strong salmon run in Limerick.", "Shannon", "river", None, "Shannon"),
         # ... while "the Delaware" qualifying a noun is still the state.
         ("Officials at the Delaware state capitol met in Dover.", "Delaware", "region", "US", "Delaware"),
         # A municipality named after its seat is the seat: the city of Belém, not the Brazilian ADM2 around it.

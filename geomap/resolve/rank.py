@@ -260,7 +260,8 @@ def _the_alone(m: Mention) -> bool:
     if not _after_the(m) or follower is None:
         return False
     word = follower.group("word")
-    return word is None or word in vocabulary().stopwords or word in vocabulary().locative
+    past = word is not None and len(word) > 4 and word.endswith("ed")  # "the Shannon flooded", "the Seine crested"
+    return word is None or word in vocabulary().stopwords or word in vocabulary().locative or past
 
 
 @cache
