@@ -76,7 +76,13 @@ def resolved(text: str, name: str) -> geomap.Place:
         # A municipality named after its seat is the seat: the city of Belém, not the Brazilian ADM2 around it.
         ("Cargo barges that sail up the Amazon from Belém unload at Santarém in Pará.", "Belém", "city", "BR", None),
         # Another language's word for river: the Amazon's Rio Negro, not a Brazilian town; the province stays a province.
-        ("The Rio Negro at Manaus fell to its lowest level since records began.", "Rio Negro", "river", None, "Rio Negro"),
+        (
+            "The Rio Negro at Manaus fell to its lowest level since records began.",
+            "Rio Negro",
+            "river",
+            None,
+            "Rio Negro",
+        ),
         ("The Rio Negro province in Argentina grows pears.", "Rio Negro", "region", "AR", None),
         # "The X" standing alone is no town's name: the range, not a town in Colombia.
         ("A plane carrying a rugby team crashed in the Andes in 1972.", "Andes", "other", None, "Andes"),

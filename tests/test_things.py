@@ -56,7 +56,11 @@ def test_compounds_that_name_things_after_places(tmp_path: Path) -> None:
     assert count == len(data["compounds"])
     # Places' names WordNet knows only as a common noun or a people; not as a place, nor as one person.
     assert data["nouns"] == ["arab", "rugby"]
-    assert data["licence"].splitlines() == ["This software and database is provided to you.", "", "WordNet 3.0 Copyright 2006."]
+    assert data["licence"].splitlines() == [
+        "This software and database is provided to you.",
+        "",
+        "WordNet 3.0 Copyright 2006.",
+    ]
 
 
 def test_no_wordnet_is_one_line(tmp_path: Path) -> None:

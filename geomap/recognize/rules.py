@@ -290,9 +290,7 @@ def _organisation_patterns() -> _OrganisationPatterns:
         owned=re.compile(rf"\s+(?i:{alt(vocab.company_possessions)})\b"),
         founded=re.compile(rf"\s+(?:{alt(vocab.founders)})\b"),
         won=re.compile(rf"\b(?:{alt(vocab.wins)})\s+$"),
-        versus=re.compile(
-            rf"\s+(?:{results}|{alt(vocab.performs)})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"
-        ),
+        versus=re.compile(rf"\s+(?:{results}|{alt(vocab.performs)})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"),
     )
 
 
