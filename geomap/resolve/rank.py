@@ -365,27 +365,21 @@ def _prior(
         for o in g.candidates
     )
     named, by_others = named and not famous, by_others and not famous
+    # The readings in the candidate's country that bear its own name as theirs: the city and the
+    # municipality of Belém, the province and the city of Quebec.
+    key = normalize(c.name) if c.kind == "city" or _is_county(c) else None
+    namesakes = [
+        o for o in g.candidates if key and o.official and o.country_code == c.country_code and normalize(o.name) == key
+    ]
     # A municipality named after its seat ("Belém", Brazil's ADM2 of the city's name and people) is the seat to a reader.
     seat_area = _is_county(c) and any(
-        o.kind == "city"
-        and o.official
-        and o.country_code == c.country_code
-        and normalize(o.name) == normalize(c.name)
-        and great_circle_km(o.lat, o.lon, c.lat, c.lon) <= SEAT_KM
-        for o in g.candidates
+        o.kind == "city" and great_circle_km(o.lat, o.lon, c.lat, c.lon) <= SEAT_KM for o in namesakes
     )
     # "Quebec" alone is the province of 10 million, not its city of half a million; a capital keeps its name.
     in_namesake = (
         c.kind == "city"
         and c.feature_code != "PPLC"
-        and any(
-            o.feature_code == "ADM1"
-            and o.official
-            and o.country_code == c.country_code
-            and normalize(o.name) == normalize(c.name)
-            and o.population >= NAMESAKE_SHARE * max(c.population, 1)
-            for o in g.candidates
-        )
+        and any(o.feature_code == "ADM1" and o.population >= NAMESAKE_SHARE * max(c.population, 1) for o in namesakes)
     )
     feature = g.feature or _water_word(g.key) or ("city" if any(map(_in_dateline, g.mentions)) else None)
     wanted = vocabulary().feature_words.get(feature) if feature else None
