@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import geomap
 from geomap import default_gazetteer
 from geomap.recognize.rules import find_mentions
 
@@ -335,3 +336,19 @@ def test_names_of_things_works_and_animals(text: str, expected: list[str]) -> No
 def test_teams_companies_works_and_agreements_named_after_places(text: str, expected: list[str]) -> None:
     """Associations: they put the place on the map only where the article also names it."""
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A direction qualifies the name after it, on its line or across a wrapped line...
+        ("Fighting raged in east\nMosul on Monday.", {"Mosul", "East Mosul"}),
+        # ... but not a headline's last word over the dateline below it, nor the tail of a longer word.
+        (
+            "Quebec fires send smoke south\n\nMONTREAL — Wildfires burned near Chibougamau.",
+            {"Quebec", "Montréal", "Chibougamau"},
+        ),
+    ],
+)
+def test_a_direction_before_a_name_is_a_word_on_the_same_or_previous_line(text: str, names: set[str]) -> None:
+    assert {p.name for p in geomap.parse(text)} == names

@@ -908,11 +908,17 @@ def _container_after(text: str, pos: int, places: set[int]) -> bool:
 
 
 def _direction_before(text: str, pos: int) -> tuple[str | None, int]:
-    m = re.search(r"(?:^|(?<=\s))([A-Za-z]+)\s+$", text[max(0, pos - 20) : pos])
+    """A direction right before the name, on its line or the line before but not across a blank
+    line: "east Mosul", not a headline's last word over a dateline ("... send smoke south", "MONTREAL")."""
+    m = _DIRECTION.search(text, max(0, pos - 20), pos)
     direction = vocabulary().directions.get(m.group(1)) if m and m.group(1).islower() else None
     if m and direction:
-        return direction, pos - (len(m.group(0)))
+        return direction, m.start()
     return None, pos
+
+
+#: A whole word (whitespace or the text's start before it) and the space after it, up to the name.
+_DIRECTION = re.compile(r"(?<!\S)([A-Za-z]+)(?:[ \t]+|[ \t]*\n[ \t]*)\Z")
 
 
 def _quarter_after(text: str, pos: int) -> tuple[str, int] | None:
