@@ -105,7 +105,10 @@ def placed(place: geomap.Place, gold: dict[str, Any], gazetteer: Any) -> tuple[f
     if place.id not in {c.id for c in same}:
         return point, None
     holding = {}  # the namesakes' outlines that hold or touch the gold point
+    keys = vocabulary().bare_keys(normalize(gold["name"]))
     for other in same:
+        if other.id != place.id and not keys & vocabulary().bare_keys(normalize(other.name)):
+            continue  # the name is only a short form of the other's own ("Alaska" of the Alaska Range)
         shape = dict(place.geometry) if other.id == place.id and place.geometry else gazetteer.geometry(other.id)
         if (
             shape is not None
