@@ -428,3 +428,32 @@ def test_a_story_of_one_area_opens_on_the_whole_area(text: str, kind: str) -> No
     (south, west), (north, east) = view_bounds([place])
     x0, y0, x1, y1 = shape(dict(place.geometry)).bounds
     assert (south, west, north, east) == pytest.approx((y0, x0, y1, x1), abs=0.01)
+
+
+TIBET = (
+    "Earthquake shakes Tibet\n\nLHASA, China (AP) — A strong earthquake struck Tibet near Shigatse on Tuesday, "
+    "killing at least 126 people and toppling homes across the region, Chinese state media said.\n\nThe quake was "
+    "felt in Kathmandu, the capital of neighbouring Nepal, and as far away as Bhutan. Rescuers from Sichuan and "
+    "Qinghai drove through the night along the road from Lhasa. Climbers on Everest reported avalanches on the "
+    "northern side of the mountain.\n"
+)
+
+
+def test_a_place_in_the_frames_bottom_left_corner_is_not_left_under_the_legend() -> None:
+    """Everest lies in the frame's bottom left corner: the frame rises above the legend, as it
+    does not for a map with nothing there (the Mosul map keeps its frame)."""
+    import geomap
+    from geomap.maps.framing import frame
+    from geomap.maps.render import MARKER_MARGIN_PX, PAGE_SIZE, _under_legend
+
+    padding = (60, 90, 230, 50)
+    framing = frame(geomap.parse(TIBET))
+    legend_px = _under_legend(framing.in_view, framing.bounds, PAGE_SIZE, padding)
+    assert legend_px > 0
+    raised = (*padding[:3], legend_px + MARKER_MARGIN_PX)
+    assert _under_legend(framing.in_view, framing.bounds, PAGE_SIZE, raised) == 0
+    html = geomap.make_map(geomap.parse(TIBET)).get_root().render()
+    bottom = re.search(r'"paddingBottomRight": \[\d+, (\d+)\]', html)
+    assert bottom is not None and int(bottom.group(1)) > padding[3]  # the page fits the raised frame
+    mosul = frame(geomap.parse(Path("data/articles/mosul.txt").read_text(encoding="utf-8")))
+    assert _under_legend(mosul.in_view, mosul.bounds, PAGE_SIZE, padding) == 0

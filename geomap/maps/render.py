@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import folium
+import numpy as np
 from branca.element import Figure, MacroElement
 from folium.map import FitBounds
 from markupsafe import Markup, escape
@@ -34,6 +35,7 @@ from geomap.maps.export import DEFAULT_PNG_SIZE
 from geomap.maps.framing import Bounds, Framing, Room, centre, frame, name_anchor
 from geomap.maps.labels import OPTIONS, label_items, river_line
 from geomap.maps.panels import also_mentioned, legend, title_panel
+from geomap.maps.shapes import is_approximate
 from geomap.maps.symbols import outlined, part_tones, presentation
 from geomap.model import Article, Place
 
@@ -48,6 +50,7 @@ _VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.
 MAX_ZOOM = 12
 #: The size a page's basemap is drawn for (the page's own size is unknown until it opens).
 PAGE_SIZE = (1200, 800)
+MARKER_MARGIN_PX = 8  # half a town's symbol
 #: The locator inset: its size, its name for screen readers, and the zoom below which the
 #: map shows a continent or more, so that an inset would show nothing more.
 LOCATOR_SIZE = (150, 150)
@@ -111,6 +114,8 @@ def make_map(
     inset = detail(framing.in_view, framing.bounds, figure or DEFAULT_PNG_SIZE, padding) if places else None
     if inset is not None:
         padding = (60, 90, max(padding[2], INSET_PX + 30), 50)
+    if legend_px := _under_legend(framing.in_view, framing.bounds, figure or PAGE_SIZE, padding):
+        padding = (*padding[:3], legend_px + MARKER_MARGIN_PX)  # the frame rises above the legend
     view = _basemap(m, places, framing.bounds, padding, figure)
     drawn, targets, ranked, anchors = _add_places(m, framing, view)
     if not figure:
@@ -188,6 +193,28 @@ def _basemap(
     data = json.dumps(base.geojson(), separators=(",", ":"))
     Script(f"geomapBasemap({{parent}}, {data});").add_to(m)
     return view
+
+
+#: The legend and scale bar at the map's bottom left: its width, and its height for no entries
+#: and for each entry (one per kind of place drawn, and one for estimated areas).
+LEGEND_PX = (150, 65, 20)
+
+
+def _under_legend(
+    in_view: Sequence[Place], bounds: Bounds, size: tuple[int, int], padding: tuple[int, int, int, int]
+) -> int:
+    """The legend's height if a town's symbol would open under it, else 0: a place at the
+    frame's bottom left corner, as Everest is in a story about Tibet."""
+    points = [(p.lon, p.lat) for p in in_view if presentation(p) == "point"]
+    if not points:
+        return 0
+    width, base, row = LEGEND_PX
+    height = base + row * (len({p.kind for p in in_view}) + any(is_approximate(p) for p in in_view))
+    (south, west), (north, east) = bounds
+    view = basemap.fit(basemap.Frame(south, west, north, east), size, padding=padding, max_zoom=MAX_ZOOM)
+    xy = view.pixels(np.array(points, dtype=np.float64))
+    under = (xy[:, 0] <= width + MARKER_MARGIN_PX) & (xy[:, 1] >= size[1] - height - MARKER_MARGIN_PX)
+    return height if under.any() else 0
 
 
 def _panel_boxes(size: tuple[int, int]) -> list[basemap.Box]:
