@@ -277,8 +277,6 @@ def _unmarked(name: str, alternates: Iterable[str]) -> str | None:
     return plain if plain != name and plain in set(alternates) else None
 
 
-#: A city this big keeps its name from the division around it ("Kyiv", "Moscow", "Vientiane").
-CITY_NAME_POPULATION = 50_000
 #: English words for a division's kind after its name: "Tibet Autonomous Region", "Sichuan Province".
 _DIVISION_WORDS = re.compile(
     r"(.+?)(?: (?:Autonomous Region|Province|Region|Oblast|Krai|Republic|Governorate|Prefecture))$"
@@ -634,7 +632,7 @@ def _region_features(
     for city in cities:
         if city.cc and city.a1:
             towns[(city.cc, city.a1)].append(city)
-        if city.cc and city.population >= CITY_NAME_POPULATION:
+        if city.cc and city.population >= NAMESAKE_POPULATION:  # keeps its name ("Kyiv", "Moscow")
             cities_named[city.cc].update(city.names)
     claimed: dict[tuple[str, str], tuple[str, str]] = {}  # (cc, code) -> label point key
     used: set[tuple[str, str]] = set()
