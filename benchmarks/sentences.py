@@ -86,10 +86,9 @@ def area(geometry: dict[str, Any]) -> float:
     return float(shape(geometry).area)
 
 
-def namesakes(name: str, gazetteer: Any) -> list[Candidate]:
-    """The gazetteer's places of a name, also without a leading or trailing feature word
-    ("Mackenzie River" -> "mackenzie", "Lake Como" -> "como")."""
-    keys = vocabulary().bare_keys(normalize(name))
+def namesakes(keys: set[str], gazetteer: Any) -> list[Candidate]:
+    """The gazetteer's places of a name's forms (:meth:`Vocabulary.bare_keys`: also without a
+    leading or trailing feature word, "Mackenzie River" -> "mackenzie", "Lake Como" -> "como")."""
     return [c for found in gazetteer.lookup_many(sorted(keys)).values() for c in found]
 
 
@@ -101,11 +100,11 @@ def placed(place: geomap.Place, gold: dict[str, Any], gazetteer: Any) -> tuple[f
         return point, "point"
     if gold.get("type") not in ("line", "area"):
         return point, None
-    same = namesakes(gold["name"], gazetteer)
+    keys = vocabulary().bare_keys(normalize(gold["name"]))
+    same = namesakes(keys, gazetteer)
     if place.id not in {c.id for c in same}:
         return point, None
     holding = {}  # the namesakes' outlines that hold or touch the gold point
-    keys = vocabulary().bare_keys(normalize(gold["name"]))
     for other in same:
         if other.id != place.id and not keys & vocabulary().bare_keys(normalize(other.name)):
             continue  # the name is only a short form of the other's own ("Alaska" of the Alaska Range)
