@@ -63,6 +63,7 @@ RIVERS = {
     "Tigris": [(36.3400, 43.1300), (33.3152, 44.3900)],  # Mosul, Baghdad
     "Euphrates": [(35.9500, 39.0100)],  # Raqqa
     "Nile": [(30.0444, 31.2357), (15.6100, 32.5300)],  # Cairo, Khartoum
+    "Yenisei": [(56.0100, 92.8700), (69.4000, 86.1800)],  # Krasnoyarsk (its upper course), Dudinka
 }
 
 

@@ -305,6 +305,8 @@ def _area_feature(fid: int, name: str, fcode: str, geom: Any, weight: float, low
 # --------------------------------------------------------------------------- rivers and lakes
 
 _NAME_FIELDS = ("name", "name_en", "name_alt", "namealt", "name_local")
+#: A river's upper course that Natural Earth names as a river of its own ("Verkhniy Yenisey").
+_UPPER_COURSE = re.compile(r"(?:Upper|Verkhniy|Verkhnyaya|Verkhneye)\s+(.+)")
 
 
 def _names_of(rec: dict[str, Any]) -> list[str]:
@@ -329,16 +331,26 @@ def rivers(naturalearth: Path) -> Iterator[Feature]:
     """River centre lines, one feature per river: segments sharing an English name and
     lying within :data:`MERGE_GAP` of each other are merged. The 1:50m rivers keep their
     ne_id; a 1:10m river is added where no 1:50m river of its name ("St." being "Saint") lies
-    within the gap, else its names are the 1:50m river's too ("St. Lawrence", "Tiber")."""
+    within the gap, else its names are the 1:50m river's too ("St. Lawrence", "Tiber"). An
+    upper course named apart and meeting its river ("Verkhniy Yenisey", the Yenisey
+    above the Angara, past Krasnoyarsk) is also drawn as part of that river."""
     from shapely.geometry import shape
 
     known: dict[str, list[tuple[Any, Feature]]] = defaultdict(list)
+    uppers: list[tuple[Any, _River, str]] = []
     major = []
     for river in _river_clusters(shapes(naturalearth / "ne_50m_rivers_lake_centerlines")):
         feature = _river_feature(river, -int(river.segments[0][0]["ne_id"]), minor=False)
         assert feature.geometry is not None
         known[_river_key(river.name)].append((shape(feature.geometry), feature))
         major.append(feature)
+        upper = _UPPER_COURSE.fullmatch(river.name)
+        if upper:
+            uppers.append((shape(feature.geometry), river, _river_key(upper[1])))
+    for line, river, key in uppers:
+        mains = [f for k, f in known.get(key, []) if k.distance(line) < MERGE_GAP]
+        if mains:
+            _extend(mains[0], river, course=True)
     used: set[int] = set()
     minor = []
     for river in _river_clusters(layer(naturalearth, "ne_10m_rivers_lake_centerlines")):
@@ -359,20 +371,23 @@ def rivers(naturalearth: Path) -> Iterator[Feature]:
     yield from minor
 
 
-def _extend(feature: Feature, river: _River) -> None:
-    """A 1:50m river takes the names of the 1:10m river it is and the stretches only the
-    1:10m line draws (the Yenisey above 58° N, the St. Lawrence below Cornwall)."""
+def _extend(feature: Feature, river: _River, *, course: bool = False) -> None:
+    """A river takes the names of the 1:10m ``river`` it is and the stretches that only the
+    1:10m lines draw, or, when ``river`` is its upper ``course``, all of its lines and none of
+    its names (they meet at one point)."""
     from shapely.geometry import shape
     from shapely.ops import linemerge
 
     assert feature.geometry is not None
     own = shape(feature.geometry)
-    extra = [part for _, g in river.segments for part in getattr(g, "geoms", [g]) if part.distance(own) > 0.01]
+    extra = [
+        part for _, g in river.segments for part in getattr(g, "geoms", [g]) if course or part.distance(own) > 0.01
+    ]
     if extra:
         lines = [*getattr(own, "geoms", [own]), *(e.simplify(0.005) for e in extra)]
         merged = linemerge(lines)
         feature.bbox, feature.geometry = bbox(merged), geojson(merged)
-    for rec, _ in river.segments:
+    for rec, _ in [] if course else river.segments:
         for alt in _names_of(rec):
             feature.add_name(alt)
 
