@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import zlib
 from collections import defaultdict
@@ -27,6 +28,7 @@ from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.gazetteer.features import Feature, bbox, geojson
+from geomap.geo import to_local_km
 from geomap.model import NAME_TYPES
 from geomap.text import normalize
 
@@ -527,8 +529,21 @@ def marine_areas(naturalearth: Path) -> Iterator[Feature]:
 #: A land region whose pieces cover less than this share of their convex hull is drawn as
 #: the land within the hull (:func:`physical_regions`).
 SPARSE = 0.5
+#: A land region narrower than this (after :func:`_spread`) is drawn by Natural Earth as a
+#: strip to carry its label (the Simpson Desert's 2 km by 60 km, the Urals' 8 km wide): it is
+#: placed at a point and has no outline, which a map would draw as a sliver.
+STRIP_KM = 10.0
 #: Physical regions whose polygons are their own land or water, never spread to a hull.
 _OWN_OUTLINE = frozenset({"ISL", "ISLS", "LKS"})
+
+
+def _width_km(geom: Any) -> float:
+    """The width of the narrowest rectangle around ``geom``, in kilometres."""
+    box: Any = to_local_km(geom, geom.centroid.y, geom.centroid.x).minimum_rotated_rectangle
+    if box.geom_type != "Polygon":
+        return 0.0  # a line or a point: no width at all
+    corners = list(box.exterior.coords)
+    return min(math.dist(corners[0], corners[1]), math.dist(corners[1], corners[2]))
 
 
 def _spread(geom: Any, land: Any) -> Any:
@@ -581,6 +596,8 @@ def _areas(
             rank = min(float(r.get("scalerank") or 0) for r, _ in cluster)
             base = MARINE_BASE.get(fcode, MARINE_DEFAULT_BASE) if tag == "marine" else PHYSICAL_BASE
             f = _area_feature(fid, name, fcode, geom, importance(rank, base), low, high)
+            if tree is not None and fcode not in _OWN_OUTLINE and _width_km(geom) < STRIP_KM:
+                f.bbox = f.geometry = None  # a strip for a label, not the region's outline
             english = english_form(name)
             f.english = english
             f.add_name(name, "alternate" if rank >= MINOR_RANK and is_bare(normalize(name)) else "name")
