@@ -8,6 +8,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -190,3 +191,28 @@ def drip(head: bytes, body: bytes = b"x") -> Respond:
             sent += 1
 
     return respond
+
+
+#: The first lines of WordNet's files: its licence, which the builders copy into what they write.
+WORDNET_LICENCE = ["  1 This software and database is provided to you.  ", "  2  ", "  3 WordNet 3.0 Copyright 2006.  "]
+#: A synset as :func:`write_wordnet` takes it: offset, lexicographer file, words, pointers (symbol, target noun), gloss.
+WordNetSynset = tuple[str, int, list[str], list[tuple[str, str]], str]
+
+
+def write_wordnet(directory: Path, synsets: list[WordNetSynset], exceptions: str = "") -> Path:
+    """A small WordNet in WordNet's own file format (nouns, plus empty adjective, verb and adverb files)."""
+    data = [*WORDNET_LICENCE]
+    senses: dict[str, list[str]] = {}
+    for offset, lexfile, words, pointers, gloss in synsets:
+        links = " ".join(f"{symbol} {target} n 0000" for symbol, target in pointers)
+        word_list = " ".join(f"{w} 0" for w in words)
+        data.append(f"{offset} {lexfile:02d} n {len(words):02x} {word_list} {len(pointers):03d} {links} | {gloss}")
+        for w in words:
+            senses.setdefault(w.lower(), []).append(offset)
+    index = [f"{w} n {len(o)} 0 {len(o)} 0 {' '.join(o)}" for w, o in senses.items()]
+    (directory / "data.noun").write_text("\n".join(data) + "\n", encoding="latin-1")
+    (directory / "index.noun").write_text("\n".join([*WORDNET_LICENCE, *sorted(index)]) + "\n", encoding="latin-1")
+    (directory / "noun.exc").write_text(exceptions, encoding="latin-1")
+    for part in ("adj", "verb", "adv"):
+        (directory / f"data.{part}").write_text("\n".join(WORDNET_LICENCE) + "\n", encoding="latin-1")
+    return directory

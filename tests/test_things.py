@@ -7,50 +7,34 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import WordNetSynset, write_wordnet
 
 from geomap import default_gazetteer
 from geomap.errors import GeomapError
 from geomap.tools.build_things import build
 
-LICENCE = ["  1 This software and database is provided to you.  ", "  2  ", "  3 WordNet 3.0 Copyright 2006.  "]
-# offset, lexicographer file, words, hypernym offsets ("i" before one: an instance of it)
-SYNSETS = [
-    ("04341686", 6, ["structure"], []),
-    ("02906578", 6, ["Brooklyn_Bridge"], ["04341686"]),  # stands somewhere
-    ("07648913", 13, ["buffalo_wing"], []),  # a food
-    ("01857632", 5, ["Canada_goose", "Canada_brant"], []),  # an animal
-    ("02831595", 6, ["Bermuda_shorts"], []),  # a garment, no structure
-    ("06500000", 10, ["Paris_Agreement"], []),  # a document: noun.communication
-    ("07700000", 13, ["sugar_snap"], []),  # begins with no place's name
-    ("00470966", 4, ["rugby"], []),  # a common noun only: noun.act
-    ("09700000", 18, ["Semite"], []),
-    ("09729530", 18, ["Arab"], ["09700000"]),  # a people: a class of persons
-    ("10000000", 18, ["President"], []),
-    ("11100000", 18, ["Lincoln", "Abraham_Lincoln"], ["i10000000"]),  # one person
-    ("08800000", 15, ["Reading"], []),  # a place: noun.location
-    ("00400000", 4, ["reading"], []),
+# offset, lexicographer file, words, hypernyms ("@i": an instance of it), gloss
+SYNSETS: list[WordNetSynset] = [
+    ("04341686", 6, ["structure"], [], "a gloss"),
+    ("02906578", 6, ["Brooklyn_Bridge"], [("@", "04341686")], "a gloss"),  # stands somewhere
+    ("07648913", 13, ["buffalo_wing"], [], "a gloss"),  # a food
+    ("01857632", 5, ["Canada_goose", "Canada_brant"], [], "a gloss"),  # an animal
+    ("02831595", 6, ["Bermuda_shorts"], [], "a gloss"),  # a garment, no structure
+    ("06500000", 10, ["Paris_Agreement"], [], "a gloss"),  # a document: noun.communication
+    ("07700000", 13, ["sugar_snap"], [], "a gloss"),  # begins with no place's name
+    ("00470966", 4, ["rugby"], [], "a gloss"),  # a common noun only: noun.act
+    ("09700000", 18, ["Semite"], [], "a gloss"),
+    ("09729530", 18, ["Arab"], [("@", "09700000")], "a gloss"),  # a people: a class of persons
+    ("10000000", 18, ["President"], [], "a gloss"),
+    ("11100000", 18, ["Lincoln", "Abraham_Lincoln"], [("@i", "10000000")], "a gloss"),  # one person
+    ("08800000", 15, ["Reading"], [], "a gloss"),  # a place: noun.location
+    ("00400000", 4, ["reading"], [], "a gloss"),
 ]
-
-
-def _wordnet(directory: Path) -> Path:
-    data = [*LICENCE]
-    senses: dict[str, list[str]] = {}
-    for offset, lexfile, words, hypernyms in SYNSETS:
-        pointers = " ".join(f"@{h[:1] if h[0] == 'i' else ''} {h.lstrip('i')} n 0000" for h in hypernyms)
-        word_list = " ".join(f"{w} 0" for w in words)
-        data.append(f"{offset} {lexfile:02d} n {len(words):02x} {word_list} {len(hypernyms):03d} {pointers} | a gloss")
-        for w in words:
-            senses.setdefault(w.lower(), []).append(offset)
-    index = [f"{w} n {len(o)} 1 @ {len(o)} 0 {' '.join(o)}" for w, o in senses.items()]
-    (directory / "data.noun").write_text("\n".join(data) + "\n", encoding="latin-1")
-    (directory / "index.noun").write_text("\n".join([*LICENCE, *sorted(index)]) + "\n", encoding="latin-1")
-    (directory / "noun.exc").write_text("geese goose\n", encoding="latin-1")
-    return directory
 
 
 def test_compounds_that_name_things_after_places(tmp_path: Path) -> None:
     out = tmp_path / "things.json"
-    count = build(out, default_gazetteer(), _wordnet(tmp_path))
+    count = build(out, default_gazetteer(), write_wordnet(tmp_path, SYNSETS, "geese goose\n"))
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["compounds"]) == {"buffalo wing", "canada goose", "canada geese", "canada brant", "bermuda shorts"}
     assert count == len(data["compounds"])

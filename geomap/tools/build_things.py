@@ -23,18 +23,15 @@ gazetteer to keep only compounds that begin with a place's name.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write, package_data
 from geomap.recognize import NameIndex
 from geomap.recognize.vocabulary import reload_things
 from geomap.text import normalize
+from geomap.tools.wordnet import LOCATION, OBJECT, PERSON, WORDNET_DIR, Synset, read
 
-WORDNET_DIR = Path("/usr/share/wordnet")
 #: WordNet's lexicographer files (its lexnames list) of things one eats, grows, keeps or uses.
 THINGS = frozenset({13, 20, 5, 27})  # noun.food, noun.plant, noun.animal, noun.substance
 ARTIFACT = 6
@@ -42,68 +39,22 @@ ARTIFACT = 6
 STANDING = frozenset({"04341686", "03315023", "04564698", "03297735"})
 #: Words after the place's name in a compound: "brussels sprouts", "new york strip", "cape may warbler".
 MAX_HEAD_WORDS = 2
-#: WordNet's lexicographer files of places and natural objects (noun.location, noun.object), and of persons.
-PLACES = frozenset({15, 17})
-PERSON = 18
+#: WordNet's lexicographer files of places and natural objects (noun.location, noun.object).
+PLACES = frozenset({LOCATION, OBJECT})
 
 
-@dataclass(frozen=True, slots=True)
-class _Synset:
-    lexfile: int
-    hypernyms: tuple[str, ...]
-    words: tuple[str, ...]  # as WordNet writes them: "rugby", "Arab"
-    instance: bool  # one thing (a person, a city), not a class of things
-
-
-def _read(directory: Path) -> tuple[dict[str, list[str]], dict[str, _Synset], dict[str, list[str]], str]:
-    """WordNet's nouns: lemma -> synset offsets (most frequent sense first), offset -> synset,
-    singular -> plurals that do not end in -s ("goose" -> "geese"), and the licence."""
-    try:
-        index_lines = (directory / "index.noun").read_text(encoding="latin-1").splitlines()
-        data_lines = (directory / "data.noun").read_text(encoding="latin-1").splitlines()
-        exception_lines = (directory / "noun.exc").read_text(encoding="latin-1").splitlines()
-    except OSError as exc:
-        raise GeomapError(f"cannot read WordNet in {directory} (apt-get install wordnet-base): {exc}") from None
-    index: dict[str, list[str]] = {}
-    for line in index_lines:
-        if line.startswith(" "):
-            continue  # the licence
-        f = line.split()
-        pointers = int(f[3])
-        index[f[0]] = f[4 + pointers + 2 :]
-    synsets: dict[str, _Synset] = {}
-    licence = []
-    for line in data_lines:
-        if line.startswith(" "):
-            licence.append(re.sub(r"^\s*\d+ ?", "", line).rstrip())  # "  5 text  ": the licence's 5th line
-            continue
-        f = line.split(" | ", 1)[0].split()
-        count = int(f[3], 16)
-        at = 4 + 2 * count
-        links = f[at + 1 : at + 1 + 4 * int(f[at])]
-        hypernyms = tuple(links[k + 1] for k in range(0, len(links), 4) if links[k] in ("@", "@i"))
-        words = tuple(re.sub(r"\(\w+\)$", "", f[4 + 2 * k]) for k in range(count))  # "Arab", not "galore(ip)"
-        instance = any(links[k] == "@i" for k in range(0, len(links), 4))
-        synsets[f[0]] = _Synset(int(f[1]), hypernyms, words, instance)
-    irregular: dict[str, list[str]] = {}
-    for line in exception_lines:
-        plural, singular = line.split()[:2]
-        irregular.setdefault(singular, []).append(plural)
-    return index, synsets, irregular, "\n".join(licence).strip()
-
-
-def _ancestors(offset: str, synsets: dict[str, _Synset]) -> set[str]:
+def _ancestors(offset: str, synsets: dict[str, Synset]) -> set[str]:
     seen: set[str] = set()
     todo = [offset]
     while todo:
-        for h in synsets[todo.pop()].hypernyms:
+        for h in synsets[todo.pop()].targets("@", "@i"):
             if h not in seen:
                 seen.add(h)
                 todo.append(h)
     return seen
 
 
-def _no_place_nouns(index: dict[str, list[str]], synsets: dict[str, _Synset], gazetteer: NameIndex) -> list[str]:
+def _no_place_nouns(index: dict[str, list[str]], synsets: dict[str, Synset], gazetteer: NameIndex) -> list[str]:
     """The one-word gazetteer names that WordNet knows only as common nouns or peoples."""
     single = [lemma for lemma in index if "_" not in lemma and "-" not in lemma]
     found = gazetteer.lookup_many(sorted({normalize(lemma) for lemma in single} - {""}))
@@ -128,7 +79,8 @@ def _no_place_nouns(index: dict[str, list[str]], synsets: dict[str, _Synset], ga
 def build(output: Path, gazetteer: NameIndex, directory: Path = WORDNET_DIR) -> int:
     """Write the compounds and the names WordNet knows only as common nouns or peoples; returns
     how many compounds."""
-    index, synsets, irregular, licence = _read(directory)
+    wordnet = read(directory)
+    index, synsets, irregular = wordnet.index, wordnet.nouns, wordnet.irregular
     multiword = [lemma for lemma in index if "_" in lemma]
     prefixes = {normalize(" ".join(m.split("_")[:n])) for m in multiword for n in range(1, m.count("_") + 1)}
     found = gazetteer.lookup_many(sorted(prefixes))
@@ -149,7 +101,7 @@ def build(output: Path, gazetteer: NameIndex, directory: Path = WORDNET_DIR) -> 
                 compounds.add(normalize(" ".join([*words[:-1], plural])))
     data = {
         "source": "Princeton WordNet 3.0, via Debian's wordnet-base (geomap.tools.build_things)",
-        "licence": licence,
+        "licence": wordnet.licence,
         "compounds": sorted(compounds),
         "nouns": _no_place_nouns(index, synsets, gazetteer),
     }
