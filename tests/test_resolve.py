@@ -138,6 +138,13 @@ def test_a_name_no_source_knows_stands_for_the_place_its_name_contains() -> None
     assert found["Bank of Japan"].country_code == "JP" and found["Bank of Japan"].kind == "country"
 
 
+def test_a_name_no_source_knows_may_contain_a_seas_short_name() -> None:
+    """A sea is indexed as "Mediterranean Sea" and, by its other name, "Mediterranean": the
+    short form inside an unknown name ("Eastern Mediterranean") is the sea, not a guess."""
+    found = _resolve_spans("Gas fields in the Eastern Mediterranean drew Cyprus in.", "Eastern Mediterranean", "Cyprus")
+    assert (found["Eastern Mediterranean"].name, found["Eastern Mediterranean"].kind) == ("Mediterranean Sea", "sea")
+
+
 def test_a_list_may_name_its_items_with_the() -> None:
     from geomap.resolve.evidence import FEATURES
     from geomap.resolve.rank import weigh

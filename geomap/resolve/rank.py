@@ -171,7 +171,8 @@ def _near_focus(unknown: list[_Group], places: list[Place]) -> list[Place]:
 def _inner_place(name: str, lookup: Callable[[str], list[Candidate]]) -> tuple[str | None, list[Candidate]]:
     """For a name no source knows ("Colorado State University", "Harare City Council", "Bank of
     Japan"), the longest run of its words (the first, among equals) that names a significant
-    place, and that place's readings: an institution or an event is where its name says."""
+    place, and that place's readings: an institution or an event is where its name says. A
+    sea counts by its short name too ("Eastern Mediterranean", "Caribbean Community")."""
     words = re.findall(r"[^\W_][\w.'’-]*", name)
     if words and normalize(words[-1]) in vocabulary().street_words:
         return None, []  # "Washington Drive" is named after a place, not in it
@@ -180,7 +181,11 @@ def _inner_place(name: str, lookup: Callable[[str], list[Candidate]]) -> tuple[s
             part = " ".join(words[i : i + n])
             if not part[:1].isupper() or normalize(part) in vocabulary().stopwords:
                 continue
-            found = [c for c in lookup(part) if c.name_type in ("name", "abbreviation") and _significant(c)]
+            found = [
+                c
+                for c in lookup(part)
+                if _significant(c) and (c.name_type in ("name", "abbreviation") or c.kind == "sea")
+            ]
             if found:
                 return part, found
     return None, []
