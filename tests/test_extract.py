@@ -102,6 +102,7 @@ def test_significant_places_with_locative_evidence(text: str, expected: list[str
     "text",
     [
         "Paris Hilton arrived at the party.",  # a first name before a surname
+        "Denzel Washington returned to the stage.",  # a first name of the world-wide list
         "Gen. Jordan Hill spoke to reporters.",  # a title before the name
         "Elizabeth Fairfield denied it. Fairfield's lawyers appealed.",  # a person in this article
         "Nancy's restaurant burned down.",  # a first name's possessive
