@@ -92,6 +92,7 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("Brown bears roam the Carpathians in Romania.", ["Carpathians", "Romania"]),  # a range's short name
         ("The snowpack in California's Sierra Nevada is deep.", ["California", "Sierra Nevada"]),  # no person
         ("An Albany man was held.", ["Albany"]),  # an English article, not an Arabic one
+        ("Fans in Tokyo grinned as Brussels frowned on the plan.", ["Tokyo", "Brussels"]),  # acts of people and places
     ],
 )
 def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:
@@ -103,6 +104,7 @@ def test_significant_places_with_locative_evidence(text: str, expected: list[str
     [
         "Paris Hilton arrived at the party.",  # a first name before a surname
         "Denzel Washington returned to the stage.",  # a first name of the world-wide list
+        "In the series, Tokyo narrates the heist.",  # does what only a person does
         "Gen. Jordan Hill spoke to reporters.",  # a title before the name
         "Elizabeth Fairfield denied it. Fairfield's lawyers appealed.",  # a person in this article
         "Nancy's restaurant burned down.",  # a first name's possessive

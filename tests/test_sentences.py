@@ -21,16 +21,15 @@ from geomap.recognize.vocabulary import vocabulary
 from geomap.text import normalize
 
 SENTENCES = Path(__file__).parent / "data" / "sentences.jsonl"
-#: Traps mapped today. The issue's goal is none; what is left is a character of a series named
-#: after a city ("In the series, Tokyo narrates the heist"). Places inside longer names ("Qatar Airways",
+#: Traps mapped today: none, the issue's goal. Places inside longer names ("Qatar Airways",
 #: "China Eastern"), teams in a result ("Liverpool drew 1-1", "Georgia Tech beat Clemson"), companies'
 #: acts ("Toyota recalled", "Toyota's suppliers"), films, shows and bands ("Casablanca was
 #: screened", "the band Chicago") and agreements ("the Minsk agreements") are mapped only where the
 #: article also names the place; compound nouns a dictionary lists ("Brussels sprouts"), foods and
 #: drinks ("Dijon mustard", "a case of 1982 Bordeaux"), products after their maker ("Hyundai Tucson"),
 #: works' titles, animals ("her black Labrador") never, nor a name used as a common noun ("his
-#: Waterloo", "the Malibu") or ending in "Jr.". Lower it when a change maps fewer.
-TRAPS_MAPPED = 1
+#: Waterloo", "the Malibu"), ending in "Jr.", or doing what only a person does ("Tokyo narrates").
+TRAPS_MAPPED = 0
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +79,7 @@ def test_traps_are_not_mapped_more_often(judged: list[tuple[dict[str, Any], list
     [
         ("trap-jack-london", "Jack London"),  # a first name before
         ("trap-denzel-washington", "Denzel Washington"),  # a first name the census lists lack
+        ("trap-tokyo", "Tokyo"),  # does what only a person does: a character
         ("trap-paris-hilton", "Paris Hilton"),  # a surname after
         ("trap-jordan-hill", "Jordan Hill"),  # a title before
         ("trap-phoenix-suns", "Phoenix Suns"),  # a team's name after a common word

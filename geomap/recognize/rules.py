@@ -596,6 +596,8 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
     place_like = _significant(cands) and key not in person_words
     if len(toks) == 1 and not _strong(cands) and _speaker(text, surface_start, surface_end, lex, surface, place_like):
         return None  # "Robertson said", "said Dick", "Brown's account"
+    if len(toks) == 1 and j == len(run) and _acts_as_person(text, sentence, surface_start, surface_end):
+        return None  # "Tokyo narrates the heist": a character named after a city
     if any(t.bare.casefold() in person_words for t in toks) and key not in supported and not _strong(cands):
         return None
     named = j < len(run) and run[j].capitalised  # the next word belongs to the same name
@@ -836,6 +838,19 @@ def _singulars(word: str) -> list[str]:
     if word.endswith("s"):
         forms.append(word[:-1])
     return forms
+
+
+#: Words after which a name opens a clause as its subject ("..., while Berlin plans it").
+_CLAUSE_OPENERS = frozenset({"and", "as", "but", "then", "when", "while"})
+
+
+def _acts_as_person(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    """A lone name that opens a clause and does what only a person does ("Tokyo narrates the
+    heist", "Houston grinned"), not one after a preposition ("fans in Tokyo grinned")."""
+    if _word_after(text, end, same_line=True) not in vocabulary().person_acts:
+        return False
+    before = text[sentence.start : start].rstrip()
+    return not before or before[-1] in ",;:" or before.rsplit(None, 1)[-1].casefold() in _CLAUSE_OPENERS
 
 
 def _word_before(text: str, pos: int) -> str | None:

@@ -105,6 +105,7 @@ class Vocabulary:
     media_acts: frozenset[str]
     media_premieres: frozenset[str]
     performs: frozenset[str]
+    person_acts: frozenset[str]
     wins: frozenset[str]
     company_possessions: frozenset[str]
     founders: frozenset[str]
@@ -176,7 +177,7 @@ def vocabulary() -> Vocabulary:
             measures=words("measures"), vintage_measures=words("vintage_measures"),
             kind_nouns=words("kind_nouns"), event_heads=words("event_heads"),
             media_acts=words("media_acts"), media_premieres=words("media_premieres"), performs=words("performs"),
-            wins=words("wins"),
+            person_acts=words("person_acts"), wins=words("wins"),
             company_possessions=words("company_possessions"), founders=words("founders"),
             company_shops=words("company_shops"), makers=words("makers"), creates=words("creates"),
             stagings=words("stagings"), coat_colours=words("coat_colours"),
