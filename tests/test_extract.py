@@ -155,7 +155,7 @@ def test_a_place_that_only_names_something_else_is_not_mapped(text: str) -> None
         ("The Tulsa City Council voted 7-2 to approve the new budget.", ["Tulsa"]),
         ("A Nevada Democrat introduced the bill in the state senate last week.", ["Nevada"]),
         ("Alberta Energy Minister Sonya Savage spoke first at the hearing in the morning.", ["Alberta"]),
-        ("Flights resumed at Calgary International Airport on Monday after the storm.", ["Calgary"]),
+        ("Students at Calgary Central High School walked out on Monday.", ["Calgary"]),
         ("Patients were flown to Denver Health Medical Center after the crash.", ["Denver"]),
         # A feature's word makes a longer place name, a hyphen's suffix ends the name.
         ("Seattle-based Amazon told its staff to return to the office.", ["Seattle"]),

@@ -252,6 +252,9 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
     assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
     small = Gazetteer(tmp_path / "a.sqlite")
     assert small.geocode("Mosul").raw["id"] == Gazetteer().geocode("Mosul").raw["id"]
+    assert small.geocode("Gatwick Airport").raw["id"] == "icao:EGKK"
+    with sqlite3.connect(tmp_path / "a.sqlite") as con:
+        assert "airportsdata" in con.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()[0]
     assert first.counts["river"] > 100 and first.counts["country"] > 200
 
 

