@@ -869,10 +869,13 @@ def test_kurdistan_region_of_iraq_names_both() -> None:
 def test_a_region_drawn_as_a_label_strip_is_a_point_and_a_real_outline_stays(gaz: Gazetteer) -> None:
     """Natural Earth draws the Simpson Desert as a strip 2 km wide to carry its label: the
     gazetteer places it (in the desert's west) without an outline a map would draw as a sliver,
-    while a region drawn as an area, such as the Alps, keeps its outline."""
+    while a region drawn as an area, such as the Alps, keeps its outline, and a range its strip
+    along the crest (the Urals', past Yekaterinburg)."""
     simpson = gaz.geocode("Simpson Desert", geometry="geojson")
     assert simpson.raw["geometry"] is None and simpson.raw["bbox"] is None
     assert km((simpson.latitude, simpson.longitude), (-25.0, 136.5)) < 100
     alps = gaz.geocode("Alps", geometry="geojson")
     assert "Polygon" in alps.raw["geometry"]["type"]
     assert shape(alps.raw["geometry"]).contains(Point(7.66, 45.98))  # the Matterhorn
+    urals = gaz.geocode("Ural Mountains", geometry="geojson")
+    assert shape(urals.raw["geometry"]).distance(Point(60.61, 56.84)) < 0.5

@@ -530,8 +530,9 @@ def marine_areas(naturalearth: Path) -> Iterator[Feature]:
 #: the land within the hull (:func:`physical_regions`).
 SPARSE = 0.5
 #: A land region narrower than this (after :func:`_spread`) is drawn by Natural Earth as a
-#: strip to carry its label (the Simpson Desert's 2 km by 60 km, the Urals' 8 km wide): it is
-#: placed at a point and has no outline, which a map would draw as a sliver.
+#: strip to carry its label (the Simpson Desert's 2 km by 60 km, the Qizilqum's): it is placed
+#: at a point and has no outline, which a map would draw as a sliver. A range keeps its strip,
+#: which runs along its crest as a river's line runs along its course (the Urals' 1,600 km).
 STRIP_KM = 10.0
 #: Physical regions whose polygons are their own land or water, never spread to a hull.
 _OWN_OUTLINE = frozenset({"ISL", "ISLS", "LKS"})
@@ -596,7 +597,7 @@ def _areas(
             rank = min(float(r.get("scalerank") or 0) for r, _ in cluster)
             base = MARINE_BASE.get(fcode, MARINE_DEFAULT_BASE) if tag == "marine" else PHYSICAL_BASE
             f = _area_feature(fid, name, fcode, geom, importance(rank, base), low, high)
-            if tree is not None and fcode not in _OWN_OUTLINE and _width_km(geom) < STRIP_KM:
+            if tree is not None and fcode not in _OWN_OUTLINE | {"MTS"} and _width_km(geom) < STRIP_KM:
                 f.bbox = f.geometry = None  # a strip for a label, not the region's outline
             english = english_form(name)
             f.english = english
