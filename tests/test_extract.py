@@ -93,6 +93,8 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("The snowpack in California's Sierra Nevada is deep.", ["California", "Sierra Nevada"]),  # no person
         ("An Albany man was held.", ["Albany"]),  # an English article, not an Arabic one
         ("Fans in Tokyo grinned as Brussels frowned on the plan.", ["Tokyo", "Brussels"]),  # acts of people and places
+        ("Tourists returned to Sharm el-Sheikh; troops entered Deir ez-Zor.", ["Sharm el-Sheikh", "Deir ez-Zor"]),
+        ("Fighters loyal to al-Qaeda attacked a checkpoint.", []),  # an Arabic article opens no place by itself
     ],
 )
 def test_significant_places_with_locative_evidence(text: str, expected: list[str]) -> None:

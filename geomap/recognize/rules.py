@@ -55,8 +55,12 @@ class _Token:
 
     @property
     def capitalised(self) -> bool:
-        """Capitalised, or a name after an elided article: "Cortina d'Ampezzo", "Côte d’Ivoire"."""
-        return self.text[:1].isupper() or bool(re.match(r"[dl][’'][A-Z]", self.text))
+        """Capitalised, or a name after an article: elided ("Cortina d'Ampezzo", "Côte d’Ivoire")
+        or Arabic and hyphened ("Deir ez-Zor", "Ras al-Ain")."""
+        if self.text[:1].isupper() or re.match(r"[dl][’'][A-Z]", self.text):
+            return True
+        article, hyphen, rest = self.text.partition("-")
+        return bool(hyphen) and rest[:1].isupper() and article in vocabulary().hyphened_articles
 
     @property
     def bare(self) -> str:

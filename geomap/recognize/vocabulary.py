@@ -133,6 +133,7 @@ class Vocabulary:
     not_places: frozenset[str]
     quarters: frozenset[str]
     name_prefixes: frozenset[str]
+    hyphened_articles: frozenset[str]
     place_prefixes: frozenset[str]
     connectors: frozenset[str]
     sentence_abbreviations: frozenset[str]
@@ -189,7 +190,8 @@ def vocabulary() -> Vocabulary:
             company_results=words("company_results"), share_moves=words("share_moves"),
             locative=words("locative"), relational=words("relational"),
             locative_with_the=words("locative_with_the"), place_suffixes=words("place_suffixes"), stopwords=words("stopwords"), not_places=words("not_places"),
-            quarters=words("quarters"), name_prefixes=words("name_prefixes"), place_prefixes=words("place_prefixes"),
+            quarters=words("quarters"), name_prefixes=words("name_prefixes"),
+            hyphened_articles=words("hyphened_articles"), place_prefixes=words("place_prefixes"),
             connectors=words("connectors"), sentence_abbreviations=words("sentence_abbreviations"),
             street_words=words("street_words"),
             point_cues=tuple(data["point_cues"]),
