@@ -94,6 +94,7 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("An Albany man was held.", ["Albany"]),  # an English article, not an Arabic one
         ("Fans in Tokyo grinned as Brussels frowned on the plan.", ["Tokyo", "Brussels"]),  # acts of people and places
         ("Tourists returned to Sharm el-Sheikh; troops entered Deir ez-Zor.", ["Sharm el-Sheikh", "Deir ez-Zor"]),
+        ("Rebels fought in Jisr al-Shughur and troops arrived in al-Qaim.", ["Jisr al-Shughur", "al-Qaim"]),
         ("Fighters loyal to al-Qaeda attacked a checkpoint.", []),  # an Arabic article opens no place by itself
     ],
 )

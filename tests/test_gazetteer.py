@@ -879,3 +879,14 @@ def test_a_region_drawn_as_a_label_strip_is_a_point_and_a_real_outline_stays(gaz
     assert shape(alps.raw["geometry"]).contains(Point(7.66, 45.98))  # the Matterhorn
     urals = gaz.geocode("Ural Mountains", geometry="geojson")
     assert shape(urals.raw["geometry"]).distance(Point(60.61, 56.84)) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [("Jisr al-Shughur", "SY"), ("Maarat al-Numan", "SY"), ("Deir ez-Zor", "SY"), ("Dair al-Zawr", "SY")],
+)
+def test_romanisations_of_an_arabic_name_meet(gaz: Gazetteer, query: str, country: str) -> None:
+    """GeoNames writes "Jisr ash Shughur" and "Ma'arrat an Nu'man", the news "Jisr al-Shughur"
+    and "Maarat al-Numan": the article as "al" whatever letter it takes, doubled letters single."""
+    loc = gaz.geocode(query, exactly_one=True)
+    assert isinstance(loc, Location) and loc.raw["kind"] == "city" and loc.raw["country_code"] == country

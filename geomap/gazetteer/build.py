@@ -58,6 +58,7 @@ from geomap.gazetteer.schema import (
     IMPORTANCE_SCALE,
     SCHEMA,
     SCHEMA_VERSION,
+    arabic_spelling,
 )
 from geomap.model import NAME_TYPES
 from geomap.recognize.vocabulary import load as load_lexicon
@@ -359,14 +360,18 @@ def _labels_town(label: tuple[str, float, float], town: Feature) -> bool:
 
 
 def _add_article_variants(feature: Feature) -> None:
-    """Index names without their Arabic article: "Ar Raqqah" is also written "Raqqah"."""
+    """Index names without their Arabic article ("Ar Raqqah" is also written "Raqqah") and,
+    for a name with an article inside, in the one spelling of :func:`arabic_spelling` that
+    a reader's lookup of another romanisation also reaches ("Jisr ash Shughur")."""
+    alt = NAME_TYPES.index("alternate")
     for key, code in list(feature.names.items()):
         words = key.split(" ")
+        variants = [arabic_spelling(key)]
         if len(words) >= 2 and words[0] in ARABIC_ARTICLES and len(words[1]) >= 3:
-            stripped = " ".join(words[1:])
-            alt = NAME_TYPES.index("alternate")
-            if max(code, alt) < feature.names.get(stripped, len(NAME_TYPES)):
-                feature.names[stripped] = max(code, alt)
+            variants.append(" ".join(words[1:]))
+        for variant in filter(None, variants):
+            if max(code, alt) < feature.names.get(variant, len(NAME_TYPES)):
+                feature.names[variant] = max(code, alt)
 
 
 # --------------------------------------------------------------------------- sources

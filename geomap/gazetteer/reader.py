@@ -32,6 +32,7 @@ from geomap.gazetteer.schema import (
     IMPORTANCE_SCALE,
     SCHEMA_VERSION,
     TABLES,
+    arabic_spelling,
     feature_kind,
     kind_codes,
     parse_id,
@@ -159,8 +160,12 @@ def _best_first(records: Iterable[dict[str, Any]], limit: int | None) -> list[di
     return ordered[:limit] if limit is not None else ordered
 
 
-def _article_fallback(key: str) -> str | None:
-    """The key without an Arabic article ("al raqqa" -> "raqqa"), tried only when the key matches nothing."""
+def _fallback(key: str) -> str | None:
+    """The key to try when ``key`` matches nothing: the one spelling of an Arabic name
+    (:func:`arabic_spelling`: "maarat al numan" -> "marat al numan"), else the key without
+    the Arabic article it begins with ("al raqqa" -> "raqqa")."""
+    if spelled := arabic_spelling(key):
+        return spelled
     head, _, rest = key.partition(" ")
     return rest if head in ARABIC_ARTICLES and len(rest) >= 3 else None
 
@@ -251,7 +256,7 @@ class Gazetteer(Geocoder):
         if saint := _saint_form(key):
             saints = [r for r in self._query([saint], None, country_codes, kinds) if _well_known(r)]
             records = _best_first(records + saints, limit)
-        fallback = None if records else _article_fallback(key)
+        fallback = None if records else _fallback(key)
         if fallback:
             records = self._query([fallback], limit, country_codes, kinds)
             for r in records:
@@ -316,10 +321,10 @@ class Gazetteer(Geocoder):
 
     def lookup_many(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
         """Candidates for many already-normalised keys in one query; keys that match
-        nothing are left out. Keys beginning with an Arabic article that miss are
-        retried without it, in the same query."""
+        nothing are left out. A key that misses is retried with its :func:`_fallback`, in
+        the same query."""
         wanted = sorted({k for k in keys if k})
-        fallbacks = {k: f for k in wanted if (f := _article_fallback(k))}
+        fallbacks = {k: f for k in wanted if (f := _fallback(k))}
         saints = {k: f for k in wanted if (f := _saint_form(k))}
         everything = sorted({*wanted, *fallbacks.values(), *saints.values()})
         raws: dict[str, list[dict[str, Any]]] = {}

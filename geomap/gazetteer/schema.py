@@ -73,6 +73,23 @@ IMPORTANCE_SCALE = 10_000
 
 #: First words that are the Arabic definite article in romanised names ("Ar Raqqah").
 ARABIC_ARTICLES = frozenset({"al", "ar", "as", "ad", "an", "at", "az", "el", "ash", "ath", "adh"})
+#: The article as romanisations also write it inside a name ("Deir ez-Zor", "Ed Damer").
+_ARTICLE_SPELLINGS = ARABIC_ARTICLES | {"ed", "en", "er", "es", "et", "ez"}
+
+
+def arabic_spelling(key: str) -> str | None:
+    """One spelling for the romanisations of an Arabic name with an article inside it, or None
+    for a key without one: the article as "al" whatever letter it takes before its noun ("ash
+    Shughur"), doubled letters single, "ay" as "ai" and "ou" as "u". "Jisr al-Shughur" and
+    "Jisr ash Shughur", "Ras al-Ain" and "Ra's al 'Ayn", "Maarat al-Numan" and "Ma'arrat an
+    Nu'man" meet."""
+    words = key.split(" ")
+    if not any(w in _ARTICLE_SPELLINGS for w in words[1:-1]):
+        return None
+    folded = " ".join("al" if k and w in _ARTICLE_SPELLINGS else w for k, w in enumerate(words))
+    folded = re.sub(r"(\w)\1", r"\1", folded).replace("ay", "ai").replace("ou", "u")
+    return folded if folded != key else None
+
 
 #: ``places.english`` is the place's English name where its own name is another language's
 #: ("Köln" -> "Cologne", "Bodensee" -> "Lake Constance"), NULL where the own name serves.

@@ -601,7 +601,7 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
         return None  # an acronym (ISIS, CNN) that merely spells a place name
     if surface.isupper() and "abbreviation" in name_types and not re.fullmatch(rf"{_ABBREV}|[A-Z]{{2,4}}", surface):
         return None
-    if not is_abbrev and not surface[:1].isupper():
+    if not is_abbrev and not toks[0].capitalised:
         return None
     if surface.casefold() in vocab.stopwords and not is_abbrev:
         return None
