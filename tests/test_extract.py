@@ -63,6 +63,7 @@ def test_abbreviations_datelines_and_counties_are_places(text: str, expected: li
         "The White House and the Red Cross commented on El Niño.",
         "Tests for the Reston virus and Marburg fever came back.",
         "The Canadian Food Inspection Agency issued a recall.",  # a demonym, not Canadian, Texas
+        "Two Marines were killed; the Marines said the base was secure.",  # a plural of a word, mid-sentence too
     ],
 )
 def test_words_that_only_look_like_places(text: str) -> None:

@@ -747,8 +747,8 @@ def _needs_evidence(
 ) -> bool:
     """Whether capitalisation alone is too weak a sign that ``surface`` is a place here."""
     words = surface.split()
-    plural = run[i].initial and any(lex.is_common_word(form) for form in _singulars(surface.casefold())[1:])
-    noun = (normalize(surface) in no_place_nouns() or plural) and not _significant(cands)  # "Rugby fans", "Villas on"
+    plural = any(lex.is_common_word(form) for form in _singulars(surface.casefold())[1:])
+    noun = (normalize(surface) in no_place_nouns() or plural) and not _significant(cands)  # "Rugby fans", "Two Marines"
     if len(words) == 1 and (lex.is_common_word(surface) or noun):
         alone = i + 1 == len(run) or not run[i + 1].capitalised
         if alone and any(c.kind == "sea" for c in cands) and after_the(text, run[i].start):
