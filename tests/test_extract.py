@@ -64,6 +64,8 @@ def test_abbreviations_datelines_and_counties_are_places(text: str, expected: li
         "Tests for the Reston virus and Marburg fever came back.",
         "The Canadian Food Inspection Agency issued a recall.",  # a demonym, not Canadian, Texas
         "Two Marines were killed; the Marines said the base was secure.",  # a plural of a word, mid-sentence too
+        "Hurricane Milton weakened; Typhoon Haiyan was worse.",  # a storm's name
+        "Mass was said in St. Peter's Square and at St. Mary's Hospital.",  # what a saint's name names
     ],
 )
 def test_words_that_only_look_like_places(text: str) -> None:
@@ -96,6 +98,10 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("Fans in Tokyo grinned as Brussels frowned on the plan.", ["Tokyo", "Brussels"]),  # acts of people and places
         ("Tourists returned to Sharm el-Sheikh; troops entered Deir ez-Zor.", ["Sharm el-Sheikh", "Deir ez-Zor"]),
         ("Rebels fought in Jisr al-Shughur and troops arrived in al-Qaim.", ["Jisr al-Shughur", "al-Qaim"]),
+        (
+            "Tourists visited Hurricane, Utah, and St. Petersburg's Palace Square.",
+            ["Hurricane", "Utah", "St. Petersburg"],
+        ),
         ("Fighters loyal to al-Qaeda attacked a checkpoint.", []),  # an Arabic article opens no place by itself
     ],
 )

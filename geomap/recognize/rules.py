@@ -454,8 +454,8 @@ def _person_span(
         end, word = _name_end(run, k), tok.bare.rstrip(".").casefold()
         if end - k < 2 or k in inside or any(a <= k and end <= b for a, b, _ in matches):
             continue  # too short, or all of it a place's name ("Sierra Nevada", "King County")
-        if word in vocab.titles and tok.bare.rstrip(".") not in vocab.place_prefixes:
-            return k, k + 1, end
+        if (word in vocab.titles and tok.bare.rstrip(".") not in vocab.place_prefixes) or word in vocab.storm_words:
+            return k, k + 1, end  # "President Barack Obama", "Hurricane Milton"
         second = run[k + 1].bare.casefold()
         if second in vocab.feature_words:
             continue
@@ -614,6 +614,9 @@ def _judge(text: str, p: _Proposal, lex: Lexicon, person_words: set[str], suppor
         return None  # in a person's name, unless the place's name is all of it ("King County")
     if i > 0 and run[i - 1].text in ("St", "Saint"):
         return None  # a saint's name: "St Patrick's Day"
+    saint = len(toks) == 2 and toks[0].bare.rstrip(".") in vocab.place_prefixes and toks[1].text != toks[1].bare
+    if saint and toks[1].bare.casefold() in lex.first_names and re.match(r"\s+[A-Z]", text[toks[1].end :]):
+        return None  # what a saint's name names: "St. Peter's Square", "St. Mary's Hospital"
     place_like = _significant(cands) and key not in person_words
     if len(toks) == 1 and not _strong(cands) and _speaker(text, surface_start, surface_end, lex, surface, place_like):
         return None  # "Robertson said", "said Dick", "Brown's account"

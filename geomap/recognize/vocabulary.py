@@ -95,6 +95,7 @@ class Vocabulary:
     """The lists of ``vocabulary.toml``; its comments say what each is for."""
 
     titles: frozenset[str]
+    storm_words: frozenset[str]
     media_heads: frozenset[str]
     org_heads: frozenset[str]  # media_heads included: an outlet is an organisation
     thing_heads: frozenset[str]  # one or two words
@@ -173,7 +174,7 @@ def vocabulary() -> Vocabulary:
             return MappingProxyType(dict(data[name]))
 
         return Vocabulary(
-            titles=words("titles"), media_heads=words("media_heads"),
+            titles=words("titles"), storm_words=words("storm_words"), media_heads=words("media_heads"),
             org_heads=words("org_heads") | words("media_heads"), thing_heads=words("thing_heads"),
             measures=words("measures"), vintage_measures=words("vintage_measures"),
             kind_nouns=words("kind_nouns"), event_heads=words("event_heads"),
