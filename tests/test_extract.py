@@ -136,6 +136,7 @@ def test_significant_names_that_are_something_else_here(text: str) -> None:
     [
         "Fans of the Denver Nuggets waited outside the arena on Monday night.",  # a team
         "Shares of Tokyo Electron jumped after the company raised its forecast.",  # a company
+        "Shares of Amazon rose after the company opened a warehouse.",  # a company after "Shares of"
         "FC Porto won the league for the third time in five years.",  # a club's prefix
         "Air India cancelled dozens of flights because of a shortage of pilots.",
         "The Bank of Canada held its key interest rate at five percent on Wednesday.",  # "X of Place"

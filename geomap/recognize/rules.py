@@ -215,7 +215,7 @@ def _acts_as_organisation(p: _Proposal) -> bool:
     """Whether a name that is its whole capitalised run acts as a team or a company: a match's
     result in a sentence with a score ("Leeds drew 2-2 with Hull", "beat Bristol 3-1"), "scored
     for Everton", what a company does or has ("Fujitsu recalled", "will cut 3,000 jobs",
-    "reported record profits", "shares fell", "Toyota's suppliers", "Hudson's Bay closed all of
+    "reported record profits", "shares fell", "Shares of Amazon", "Toyota's suppliers", "Hudson's Bay closed all of
     its stores", "Victoria's Secret shares fell"), a film or a show ("Casablanca was screened",
     "Fargo returns for a sixth season"), a team or a band ("Kansas played Carry On Wayward Son"),
     or a town's name won as a tournament ("She won Wimbledon"; a state may be won in an
@@ -236,6 +236,8 @@ def _acts_as_organisation(p: _Proposal) -> bool:
     if longer:  # a longer name: "Hudson's Bay closed all of its stores", "Victoria's Secret shares fell"
         country = any(c.kind == "country" for c in p.cands)  # "Japan's Toyota", "Russia's Putin": its firm, its leader
         return not country and bool(pat.shares_or_shops.match(after[longer.end() :]))
+    if pat.shares_of.search(before) and not any(c.kind == "country" for c in p.cands):
+        return True  # "Shares of Amazon rose"
     played = bool(_SCORE.search(s.text)) and bool(pat.result_after.match(after) or pat.result_before.search(before))
     tournament = bool(pat.won.search(before)) and all(c.kind in ("city", "district") for c in p.cands)
     return played or tournament or bool(_PLAYS_FOR.search(before) or pat.company.match(after))
@@ -256,6 +258,7 @@ class _OrganisationPatterns:
     owned: re.Pattern[str]  # what a company has, after its possessive
     founded: re.Pattern[str]  # its founder, after its possessive
     won: re.Pattern[str]  # a verb of winning before a tournament's name
+    shares_of: re.Pattern[str]  # "Shares of" before a company's name
     versus: re.Pattern[str]  # a match's result, or "played", between two teams' names
 
 
@@ -295,6 +298,7 @@ def _organisation_patterns() -> _OrganisationPatterns:
         owned=re.compile(rf"\s+(?i:{alt(vocab.company_possessions)})\b"),
         founded=re.compile(rf"\s+(?:{alt(vocab.founders)})\b"),
         won=re.compile(rf"\b(?:{alt(vocab.wins)})\s+$"),
+        shares_of=re.compile(r"\b[Ss]hares\s+of\s+$"),
         versus=re.compile(rf"\s+(?:{results}|{alt(vocab.performs)})\s+(?:(?:with|against|to|over)\s+)?(?:the\s+)?"),
     )
 
