@@ -340,3 +340,13 @@ def test_a_country_that_was_is_found(text: str, name: str) -> None:
 def test_english_names_of_natural_features_are_found(text: str, name: str, kind: str) -> None:
     place = resolved(text, name)
     assert place.kind == kind and place.id.startswith("ne:"), (place.name, place.id)
+
+
+def test_english_counties_are_named_bare_as_states_are() -> None:
+    """News names England's counties bare ("storms hit Kent and Norfolk"): they rank as regions,
+    not below the towns of their names in Ohio, Virginia or Ontario."""
+    text = "Storm Ciaran brought gales to Cornwall and Devon; flood warnings were issued in Kent and Norfolk."
+    places = geomap.parse(text)
+    found = {p.name: p for p in places}
+    for name in ("Cornwall", "Devon", "Kent", "Norfolk"):
+        assert found[name].country_code == "GB" and found[name].kind == "region", (name, found[name])

@@ -187,6 +187,11 @@ def region_importance(population: int) -> float:
     return round(0.15 + 0.6 * min(1.0, math.log10(population + 1) / 7.5), 4)
 
 
+#: Countries whose second-level divisions the news names bare, as it names states ("storms hit
+#: Kent and Norfolk", "the beaches of Cornwall"): they rank on the regions' scale, not below towns.
+BARE_COUNTY_COUNTRIES = frozenset({"GB"})
+
+
 def county_importance(population: int) -> float:
     """Below a town of the same population: news names counties less often, and mostly
     with their "County" ("Laurel County"), which only counties match."""
@@ -803,7 +808,7 @@ def _admin2_features(division_towns: dict[str, list[Feature]]) -> list[Feature]:
         population = sum(t.population for t in inside)
         f = Feature(
             int(row[3]), row[0], "ADM2", round(lat, 5), round(lon, 5), population, cc, a1,
-            importance=county_importance(population), bbox=box,
+            importance=(region_importance if cc in BARE_COUNTY_COUNTRIES else county_importance)(population), bbox=box,
         )  # fmt: skip
         full = normalize(row[0])
         town_names = {key for t in inside for key in t.names}
