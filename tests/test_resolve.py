@@ -350,3 +350,12 @@ def test_english_counties_are_named_bare_as_states_are() -> None:
     found = {p.name: p for p in places}
     for name in ("Cornwall", "Devon", "Kent", "Norfolk"):
         assert found[name].country_code == "GB" and found[name].kind == "region", (name, found[name])
+
+
+def test_a_region_named_by_directions_is_a_part_of_the_articles_country() -> None:
+    """ "The South West" of a story about Devon is not Cameroon's South-West region, which a
+    story about Cameroon does mean."""
+    uk = {p.name: p for p in geomap.parse("Gales closed schools across the South West; in Exeter, Devon, trees fell.")}
+    assert "South West" not in uk or uk["South West"].country_code == "GB"
+    cameroon = {p.name: p for p in geomap.parse("Heavy rain hit Cameroon's North West and South West regions.")}
+    assert cameroon["South West"].country_code == "CM" and cameroon["South West"].kind == "region"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -128,6 +128,7 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
             g.feature = "river"  # as "the Negro river" would say
         if not g.candidates:
             g.inner, g.candidates = _inner_place(g.mentions[0].name, lookup)
+    _relative_regions(groups)
     unknown = [g for g in groups if not g.candidates]
     groups = [g for g in groups if g.candidates]
 
@@ -141,6 +142,23 @@ def _groups(mentions: Sequence[Mention], source: CandidateSource) -> tuple[list[
     _read_lists(groups, regions)
     demonym_countries = {c.country_code for m in mentions if m.demonym for c in lookup(m.name)[:1] if c.country_code}
     return groups, unknown, demonym_countries
+
+
+def _relative_regions(groups: list[_Group]) -> None:
+    """A region named by directions alone ("the South West", "North East") is a part of the
+    country the article is about, not of another country that has one so named (Cameroon's
+    South-West in a story about Devon): its readings are kept only in the countries of the
+    article's other names' first readings; with none left, the name is placed as one that no
+    source knows."""
+    directions = vocabulary().directions
+    countries = {g.candidates[0].country_code for g in groups if g.candidates and not _directional(g.key, directions)}
+    for g in groups:
+        if _directional(g.key, directions):
+            g.candidates = [c for c in g.candidates if c.country_code in countries]
+
+
+def _directional(key: str, directions: Mapping[str, str]) -> bool:
+    return all(word in directions for word in key.split())
 
 
 def _near_focus(unknown: list[_Group], places: list[Place]) -> list[Place]:
