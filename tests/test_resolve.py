@@ -359,3 +359,10 @@ def test_a_region_named_by_directions_is_a_part_of_the_articles_country() -> Non
     assert "South West" not in uk or uk["South West"].country_code == "GB"
     cameroon = {p.name: p for p in geomap.parse("Heavy rain hit Cameroon's North West and South West regions.")}
     assert cameroon["South West"].country_code == "CM" and cameroon["South West"].kind == "region"
+
+
+def test_a_town_whose_name_ends_in_a_landform_takes_the() -> None:
+    """ "The Gold Coast" of a story about Queensland is the city, not Ghana's old coast: a town
+    is not "the X" alone, unless its name ends in a landform's word, as "Coast" is."""
+    found = {p.name: p for p in geomap.parse("In Queensland, Brisbane and the Gold Coast braced for more rain.")}
+    assert found["Gold Coast"].country_code == "AU" and found["Gold Coast"].kind == "city"

@@ -273,6 +273,12 @@ def _after_the(m: Mention) -> bool:
 _FOLLOWER = re.compile(r"\s*(?:$|[,.;:!?)\]\"”’]|(?P<word>[a-z]+)\b(?![-’']))")
 
 
+def _takes_the(name: str) -> bool:
+    """A town's name that takes "the": "The Hague", or one that ends in a landform's word, as
+    "the Gold Coast" and "the Sunshine Coast" do."""
+    return name.startswith("The ") or (" " in name and name.rsplit(" ", 1)[-1].casefold() in vocabulary().landforms)
+
+
 def _the_alone(m: Mention) -> bool:
     """ "The X" with X standing alone, followed by punctuation or a function word, as a
     river's name is ("landed on the Hudson in January", "along the Niger between Mopti and
@@ -426,7 +432,7 @@ def _prior(
         float(g.acronym and c.name_type != "abbreviation"),
         float(c.kind in ("river", "lake") and not g.feature and not g.definite and not _says_water(g.key)),
         float((c.kind == "sea" and g.definite) or (c.kind == "river" and g.alone)),
-        float(c.kind == "city" and g.inner is None and not c.name.startswith("The ") and g.alone),
+        float(c.kind == "city" and g.inner is None and g.alone and not _takes_the(c.name)),
         float(paired[0]),
         float(paired[1]),
         math.log10(1 + c.population) / 7,
