@@ -98,6 +98,7 @@ def test_words_that_only_look_like_places(text: str) -> None:
         ("Fans in Tokyo grinned as Brussels frowned on the plan.", ["Tokyo", "Brussels"]),  # acts of people and places
         ("Tourists returned to Sharm el-Sheikh; troops entered Deir ez-Zor.", ["Sharm el-Sheikh", "Deir ez-Zor"]),
         ("Rebels fought in Jisr al-Shughur and troops arrived in al-Qaim.", ["Jisr al-Shughur", "al-Qaim"]),
+        ("Rebels pushed into Maarat al-Numan and Jisr al-Shughur.", ["Maarat al-Numan", "Jisr al-Shughur"]),  # a list
         ("Hotels in Acapulco and Rio were full.", ["Acapulco", "Rio"]),  # a city's name before its "de ..."
         (
             "Tourists visited Hurricane, Utah, and St. Petersburg's Palace Square.",

@@ -371,12 +371,12 @@ def _add_article_variants(feature: Feature) -> None:
     alt = NAME_TYPES.index("alternate")
     for key, code in list(feature.names.items()):
         words = key.split(" ")
-        variants = [arabic_spelling(key)]
+        variants = [(arabic_spelling(key), code)]  # the same name, as another romanisation writes it
         if len(words) >= 2 and words[0] in ARABIC_ARTICLES and len(words[1]) >= 3:
-            variants.append(" ".join(words[1:]))
-        for variant in filter(None, variants):
-            if max(code, alt) < feature.names.get(variant, len(NAME_TYPES)):
-                feature.names[variant] = max(code, alt)
+            variants.append((" ".join(words[1:]), max(code, alt)))  # without its article: another name
+        for variant, kind in variants:
+            if variant and kind < feature.names.get(variant, len(NAME_TYPES)):
+                feature.names[variant] = kind
 
 
 # --------------------------------------------------------------------------- sources

@@ -259,7 +259,7 @@ class Gazetteer(Geocoder):
         fallback = None if records else _fallback(key)
         if fallback:
             records = self._query([fallback], limit, country_codes, kinds)
-            for r in records:
+            for r in records if fallback != arabic_spelling(key) else []:  # without its article: another name
                 r["name_type"] = NAME_TYPES[max(NAME_TYPES.index(r["name_type"]), NAME_TYPES.index("alternate"))]
         return records
 
@@ -338,7 +338,8 @@ class Gazetteer(Geocoder):
         out = {k: found[k] for k in wanted if k in found}
         for key, fallback in fallbacks.items():
             if key not in out and fallback in found:
-                out[key] = [_as_alternate(c) for c in found[fallback]]
+                spelled = fallback == arabic_spelling(key)  # the same name, another romanisation
+                out[key] = found[fallback] if spelled else [_as_alternate(c) for c in found[fallback]]
         return out
 
     def geometry(self, place_id: str) -> dict[str, Any] | None:
