@@ -137,6 +137,7 @@ def test_significant_names_that_are_something_else_here(text: str) -> None:
     "text",
     [
         "Fans of the Denver Nuggets waited outside the arena on Monday night.",  # a team
+        "The Tampa Bay Buccaneers won on Sunday.",  # a team after a place and its landform
         "Shares of Tokyo Electron jumped after the company raised its forecast.",  # a company
         "Shares of Amazon rose after the company opened a warehouse.",  # a company after "Shares of"
         "FC Porto won the league for the third time in five years.",  # a club's prefix

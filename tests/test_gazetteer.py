@@ -882,8 +882,7 @@ def test_a_region_drawn_as_a_label_strip_is_a_point_and_a_real_outline_stays(gaz
 
 
 @pytest.mark.parametrize(
-    ("query", "country"),
-    [("Jisr al-Shughur", "SY"), ("Maarat al-Numan", "SY"), ("Deir ez-Zor", "SY")],
+    ("query", "country"), [("Jisr al-Shughur", "SY"), ("Maarat al-Numan", "SY"), ("Deir ez-Zor", "SY")]
 )
 def test_romanisations_of_an_arabic_name_meet(gaz: Gazetteer, query: str, country: str) -> None:
     """GeoNames writes "Jisr ash Shughur" and "Ma'arrat an Nu'man", the news "Jisr al-Shughur"

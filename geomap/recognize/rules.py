@@ -181,6 +181,8 @@ def _associative(text: str, p: _Proposal, places: set[tuple[int, int]]) -> bool:
     (:func:`_says_where`) is no mere association."""
     vocab, run, i, j = vocabulary(), p.run, p.i, p.j
     rest = run[j:]
+    if len(rest) > 1 and rest[0].bare.casefold() in vocab.landforms:
+        rest = rest[1:]  # "Tampa Bay Buccaneers": what follows the place's landform decides
     hyphen = "-" in run[j - 1].bare  # "Seattle-based Amazon"
     if rest and rest[0].capitalised and (id(run), j) not in places and not hyphen and not _title_case(p.sentence):
         word = rest[0].bare.casefold()
