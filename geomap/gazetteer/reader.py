@@ -160,14 +160,15 @@ def _best_first(records: Iterable[dict[str, Any]], limit: int | None) -> list[di
     return ordered[:limit] if limit is not None else ordered
 
 
-def _fallback(key: str) -> str | None:
-    """The key to try when ``key`` matches nothing: the one spelling of an Arabic name
-    (:func:`arabic_spelling`: "maarat al numan" -> "marat al numan"), else the key without
-    the Arabic article it begins with ("al raqqa" -> "raqqa")."""
+def _fallback(key: str) -> tuple[str, bool] | None:
+    """The key to try when ``key`` matches nothing, and whether what it finds is at best another
+    name of its places: the one spelling of an Arabic name (:func:`arabic_spelling`: "maarat al
+    numan" -> "marat al numan", the same name), else the key without the Arabic article it
+    begins with ("al raqqa" -> "raqqa", another name)."""
     if spelled := arabic_spelling(key):
-        return spelled
+        return spelled, False
     head, _, rest = key.partition(" ")
-    return rest if head in ARABIC_ARTICLES and len(rest) >= 3 else None
+    return (rest, True) if head in ARABIC_ARTICLES and len(rest) >= 3 else None
 
 
 class Gazetteer(Geocoder):
@@ -258,8 +259,8 @@ class Gazetteer(Geocoder):
             records = _best_first(records + saints, limit)
         fallback = None if records else _fallback(key)
         if fallback:
-            records = self._query([fallback], limit, country_codes, kinds)
-            for r in records if fallback != arabic_spelling(key) else []:  # without its article: another name
+            records = self._query([fallback[0]], limit, country_codes, kinds)
+            for r in records if fallback[1] else []:
                 r["name_type"] = NAME_TYPES[max(NAME_TYPES.index(r["name_type"]), NAME_TYPES.index("alternate"))]
         return records
 
@@ -325,8 +326,8 @@ class Gazetteer(Geocoder):
         the same query."""
         wanted = sorted({k for k in keys if k})
         fallbacks = {k: f for k in wanted if (f := _fallback(k))}
-        saints = {k: f for k in wanted if (f := _saint_form(k))}
-        everything = sorted({*wanted, *fallbacks.values(), *saints.values()})
+        saints = {k: s for k in wanted if (s := _saint_form(k))}
+        everything = sorted({*wanted, *(f for f, _ in fallbacks.values()), *saints.values()})
         raws: dict[str, list[dict[str, Any]]] = {}
         for start in range(0, len(everything), 900):  # SQLite's parameter limit
             for raw in self._query(everything[start : start + 900], None, None, None):
@@ -336,10 +337,9 @@ class Gazetteer(Geocoder):
                 raws[key] = _best_first(raws.get(key, []) + well_known, None)
         found = {key: [_candidate(raw) for raw in records] for key, records in raws.items()}
         out = {k: found[k] for k in wanted if k in found}
-        for key, fallback in fallbacks.items():
+        for key, (fallback, another) in fallbacks.items():
             if key not in out and fallback in found:
-                spelled = fallback == arabic_spelling(key)  # the same name, another romanisation
-                out[key] = found[fallback] if spelled else [_as_alternate(c) for c in found[fallback]]
+                out[key] = [_as_alternate(c) for c in found[fallback]] if another else found[fallback]
         return out
 
     def geometry(self, place_id: str) -> dict[str, Any] | None:
